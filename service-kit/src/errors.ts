@@ -1,0 +1,142 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+/**
+ * Every error code a Bund API answers with. Clients switch on these, never on message text, so
+ * a code once published keeps its meaning.
+ */
+export type ErrorCode =
+  | 'invalid_parameter'
+  | 'unknown_parameter'
+  | 'malformed_body'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unauthorized'
+  | 'invalid_credentials'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'internal_error'
+  | 'service_unavailable';
+
+/** One invalid input, named. */
+export interface ProblemItem {
+  /** Where the problem is: a query or path parameter name, or a JSON pointer into the body. */
+  parameter: string;
+  detail: string;
+}
+
+/** An error meant for the client: it becomes an `application/problem+json` response. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    /** Human-readable explanation shown to the client. */
+    readonly detail: string,
+    readonly errors?: readonly ProblemItem[],
+  ) {
+    super(detail);
+    this.name = 'ApiError';
+  }
+
+  /** A 400 naming one bad parameter. */
+  static invalidParameter(parameter: string, detail: string): ApiError {
+    return new ApiError(400, 'invalid_parameter', `${parameter}: ${detail}`, [{ parameter, detail }]);
+  }
+
+  static notFound(detail = 'The requested resource does not exist.'): ApiError {
+    return new ApiError(404, 'not_found', detail);
+  }
+}
+
+const TITLES: Record<ErrorCode, string> = {
+  invalid_parameter: 'Invalid parameter',
+  unknown_parameter: 'Unknown parameter',
+  malformed_body: 'Malformed request body',
+  payload_too_large: 'Request body too large',
+  unsupported_media_type: 'Unsupported media type',
+  unauthorized: 'Unauthorized',
+  invalid_credentials: 'Invalid credentials',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  internal_error: 'Internal error',
+  service_unavailable: 'Service unavailable',
+};
+
+/** The RFC 9457 body for an error; `type` points at the error's entry in the developer docs. */
+export function problemBody(error: ApiError, interactionId?: string) {
+  return {
+    type: `/docs/errors#${error.code}`,
+    title: TITLES[error.code],
+    status: error.status,
+    code: error.code,
+    detail: error.detail,
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...(interactionId ? { interactionId } : {}),
+  };
+}
+
+/**
+ * Maps errors thrown by body parsers (which carry `type` and `status`) to ApiErrors; anything
+ * else that is not an ApiError is our fault and becomes a generic 500.
+ */
+function toApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  const parserError = error as { type?: string; status?: number; limit?: number };
+  switch (parserError.type) {
+    case 'entity.parse.failed':
+      return new ApiError(400, 'malformed_body', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new ApiError(413, 'payload_too_large', `The request body exceeds ${parserError.limit ?? 'the'} bytes.`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError(415, 'unsupported_media_type', 'The request body encoding is not supported.');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new ApiError(400, 'malformed_body', 'The request body could not be read.');
+    default:
+      // URIError from decoding a malformed percent-encoded path parameter.
+      if (error instanceof URIError) {
+        return new ApiError(400, 'invalid_parameter', 'The request path is not valid percent-encoding.');
+      }
+      return undefined;
+  }
+}
+
+/** Sends `error` as `application/problem+json`. */
+export function sendProblem(res: Parameters<RequestHandler>[1], error: ApiError): void {
+  const interactionId = res.locals.interactionId as string | undefined;
+  res
+    .status(error.status)
+    .type('application/problem+json')
+    .set('Cache-Control', 'no-store')
+    .send(JSON.stringify(problemBody(error, interactionId)));
+}
+
+/** The last handler of every app: 404 for anything no route answered. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(ApiError.notFound(`No resource at ${req.method} ${req.path}.`));
+};
+
+/**
+ * The one error handler of a service (four arguments, so express treats it as one). Client
+ * errors keep their code and detail; anything else is logged with its cause and answered as a
+ * generic `internal_error` so nothing internal leaks.
+ */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const apiError = toApiError(error);
+    if (apiError) {
+      sendProblem(res, apiError);
+      return;
+    }
+    logger.error({ err: error, method: req.method, route: req.route?.path }, 'unhandled error');
+    sendProblem(res, new ApiError(500, 'internal_error', 'An internal error occurred; it has been logged.'));
+  };
+}

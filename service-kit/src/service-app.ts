@@ -1,0 +1,53 @@
+import express from 'express';
+import type { Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { notFoundHandler, problemHandler } from './errors.js';
+import { healthRouter } from './health.js';
+import type { ReadinessCheck } from './health.js';
+import { interactionId } from './interaction-id.js';
+import type { HttpMetrics } from './metrics.js';
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  metrics: HttpMetrics;
+  readiness: Record<string, ReadinessCheck>;
+  /** Set by the server on shutdown so `/health/ready` turns 503 while requests drain. */
+  isShuttingDown?: () => boolean;
+}
+
+/**
+ * The parts every Bund service shares, in order: metrics (so refused calls are counted),
+ * interaction id, access log, health and metrics endpoints. The caller mounts its routes and
+ * then calls {@link finishServiceApp}.
+ */
+export function createServiceApp({ logger, metrics, readiness, isShuttingDown = () => false }: ServiceAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(metrics.middleware);
+  app.use(interactionId);
+  app.use(
+    pinoHttp({
+      logger,
+      // The interaction id ties this line to the caller's and the other services' lines.
+      genReqId: (_req, res) => (res as express.Response).locals.interactionId as string,
+      autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/health/ready' || req.url === '/metrics' },
+      serializers: {
+        // Only what an operator needs; headers carry credentials and are never logged.
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    }),
+  );
+  app.use(healthRouter({ checks: readiness, isShuttingDown }));
+  app.get('/metrics', metrics.handler);
+  return app;
+}
+
+/** Adds the 404 and problem+json error handlers; call after the service's own routes. */
+export function finishServiceApp(app: Express, logger: Logger): Express {
+  app.use(notFoundHandler);
+  app.use(problemHandler(logger));
+  return app;
+}

@@ -52,11 +52,13 @@ export const logLevel = () =>
     desc: 'Minimum level of log lines written to stdout',
   });
 
-/** Settings every service shares: where it listens, where it keeps data, how it logs. */
-export function commonSpecs(service: { port: number }) {
+/**
+ * Settings every service shares: where it listens, where it keeps data, how it logs. Each
+ * service adds its own `<SERVICE>_PORT` so one environment can start the whole stack.
+ */
+export function commonSpecs(service: { schema: string }) {
   return {
-    HOST: host({ default: '127.0.0.1', desc: 'Interface to listen on' }),
-    PORT: port({ default: service.port, desc: 'TCP port to listen on' }),
+    HOST: host({ default: '127.0.0.1', desc: 'Interface every service listens on' }),
     LOG_LEVEL: logLevel(),
     DATA_DIR: str({
       default: path.join(repoRoot, 'data'),
@@ -67,8 +69,8 @@ export function commonSpecs(service: { port: number }) {
       desc: 'postgres://… to use PostgreSQL instead of SQLite under DATA_DIR',
     }),
     DATABASE_SCHEMA: str({
-      default: '',
-      desc: 'PostgreSQL schema (search_path) for this service; empty means the default',
+      default: service.schema,
+      desc: 'PostgreSQL schema of the service (each service has its own in one database)',
     }),
     SHUTDOWN_TIMEOUT_MS: positiveInt({
       default: 10_000,

@@ -75,4 +75,17 @@ export async function runService(name: string, start: () => Promise<{ url: strin
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Started by the launcher (`npm start`): tell it where we listen, and stop when it goes away,
+  // even if it was killed outright, so no service is left orphaned.
+  if (process.send) {
+    process.send({ type: 'listening', service: name, url: running.url });
+    process.on('disconnect', () => stop('launcher disconnect'));
+  }
+}
+
+/** The message a service started by the launcher sends once it listens. */
+export interface ListeningMessage {
+  type: 'listening';
+  service: string;
+  url: string;
 }

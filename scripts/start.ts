@@ -1,0 +1,101 @@
+/**
+ * `npm start`: starts every service of the stack as its own process on SQLite with seeded demo
+ * data, waits until each is ready, prints the URLs and demo logins, and on Ctrl-C or SIGTERM
+ * stops them all gracefully. A service that fails to start is named with its reason and the
+ * launcher exits non-zero.
+ */
+import { DEMO_CUSTOMERS, DEMO_PASSWORD } from '@bund/service-kit/demo-customers';
+import { startChild, waitUntilReady } from './launcher/child.js';
+import type { RunningChild } from './launcher/child.js';
+import { servicesToStart } from './launcher/services.js';
+
+const READY_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+const services = servicesToStart();
+const width = Math.max(...services.map((s) => s.name.length));
+const children: RunningChild[] = [];
+let stopping = false;
+
+async function stopAll(exitCode: number): Promise<never> {
+  stopping = true;
+  for (const child of children) {
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGTERM');
+  }
+  const killer = setTimeout(() => {
+    for (const child of children) {
+      if (child.process.exitCode === null && child.process.signalCode === null) {
+        console.error(`${child.service.name} did not stop within ${STOP_TIMEOUT_MS} ms; killing it`);
+        child.process.kill('SIGKILL');
+      }
+    }
+  }, STOP_TIMEOUT_MS);
+  const results = await Promise.all(children.map((child) => child.exited));
+  clearTimeout(killer);
+  const unclean = children.filter((_, i) => results[i]!.code !== 0);
+  if (exitCode === 0 && unclean.length > 0) {
+    console.error(`did not stop cleanly: ${unclean.map((c) => c.service.name).join(', ')}`);
+    process.exit(1);
+  }
+  process.exit(exitCode);
+}
+
+function onSignal(signal: NodeJS.Signals) {
+  if (stopping) return;
+  console.log(`\n${signal} received: stopping ${children.map((c) => c.service.name).join(', ')}…`);
+  void stopAll(0);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+function failStart(child: RunningChild, error: Error): Promise<never> {
+  const why = child.lastErrorLines().join('\n  ');
+  console.error(`\n✖ ${child.service.name} failed to start: ${error.message}${why ? `\n  ${why}` : ''}`);
+  return stopAll(1);
+}
+
+function printSummary(urls: Map<string, string>) {
+  const lines = ['', 'Bund is running.', ''];
+  for (const [name, url] of urls) lines.push(`  ${name.padEnd(width)}  ${url}`);
+  lines.push('', `Demo logins (password for all: ${DEMO_PASSWORD}):`);
+  for (const c of DEMO_CUSTOMERS) {
+    lines.push(`  ${c.username.padEnd(10)} ${c.kind.padEnd(6)} ${c.nameEn} / ${c.nameZh}`);
+  }
+  lines.push('', 'Press Ctrl-C to stop.', '');
+  console.log(lines.join('\n'));
+}
+
+async function main() {
+  if (services.length === 0) {
+    console.error('no service to start');
+    process.exit(1);
+  }
+  const urls = new Map<string, string>();
+  // One at a time, in order: later services depend on earlier ones being ready.
+  for (const service of services) {
+    if (stopping) return;
+    const child = startChild(service, width);
+    children.push(child);
+    let url: string;
+    try {
+      url = await child.listening;
+      await waitUntilReady(child, url, READY_TIMEOUT_MS);
+    } catch (error) {
+      if (stopping) return;
+      await failStart(child, error as Error);
+      return;
+    }
+    urls.set(service.name, url);
+  }
+  printSummary(urls);
+  // After start, a service that dies takes the stack down with a clear message.
+  for (const child of children) {
+    void child.exited.then(({ code, signal }) => {
+      if (stopping) return;
+      console.error(`\n✖ ${child.service.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the stack`);
+      void stopAll(1);
+    });
+  }
+}
+
+void main();

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '@bund/service-kit/config';
+import { freePort } from '../support/ports.js';
+
+/** `npm start`'s launcher as a person runs it, in its own process group like a terminal job. */
+interface Launch {
+  process: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function launch(env: Record<string, string>): Launch {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/start.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bund-launch-')), LOG_LEVEL: 'warn', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += String(chunk)));
+  child.stderr!.on('data', (chunk) => (output += String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { process: child, output: () => output, exited };
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs: number, launched: Launch) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${launched.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Pids of the launcher's child processes. */
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start (the launcher)', () => {
+  it('starts every service, prints URLs and demo logins, and Ctrl-C stops all with exit 0', async function () {
+    this.timeout(120_000);
+    const ports = { MOCK_BANK_PORT: String(await freePort()), DATA_EXCHANGE_PORT: String(await freePort()) };
+    const launched = launch(ports);
+    try {
+      await waitFor(() => launched.output().includes('Press Ctrl-C to stop.'), 'the summary', 100_000, launched);
+      const out = launched.output();
+      assert.match(out, new RegExp(`mock-bank\\s+http://127\\.0\\.0\\.1:${ports.MOCK_BANK_PORT}`));
+      assert.match(out, new RegExp(`data-exchange\\s+http://127\\.0\\.0\\.1:${ports.DATA_EXCHANGE_PORT}`));
+      assert.match(out, /zhangwei/);
+      assert.match(out, /password for all: bund-demo-2026/);
+      for (const port of Object.values(ports)) {
+        const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        assert.equal(ready.status, 200);
+      }
+      const children = childPids(launched.process.pid!);
+      assert.equal(children.length, 2, 'one process per service');
+
+      // Ctrl-C in a terminal signals the whole foreground process group.
+      process.kill(-launched.process.pid!, 'SIGINT');
+      assert.equal(await launched.exited, 0, launched.output());
+      for (const pid of children) assert.equal(isAlive(pid), false, `service process ${pid} outlived the launcher`);
+    } finally {
+      if (launched.process.exitCode === null) process.kill(-launched.process.pid!, 'SIGKILL');
+    }
+  });
+
+  it('stops on SIGTERM with exit 0 and leaves no process behind', async function () {
+    this.timeout(120_000);
+    const launched = launch({ MOCK_BANK_PORT: String(await freePort()), DATA_EXCHANGE_PORT: String(await freePort()) });
+    try {
+      await waitFor(() => launched.output().includes('Press Ctrl-C to stop.'), 'the summary', 100_000, launched);
+      const children = childPids(launched.process.pid!);
+      launched.process.kill('SIGTERM');
+      assert.equal(await launched.exited, 0, launched.output());
+      for (const pid of children) assert.equal(isAlive(pid), false);
+    } finally {
+      if (launched.process.exitCode === null) process.kill(-launched.process.pid!, 'SIGKILL');
+    }
+  });
+
+  it('names the service and the variable when a service cannot start, and exits non-zero', async function () {
+    this.timeout(60_000);
+    const launched = launch({ MOCK_BANK_PORT: 'not-a-port', DATA_EXCHANGE_PORT: String(await freePort()) });
+    try {
+      const code = await launched.exited;
+      assert.notEqual(code, 0);
+      assert.match(launched.output(), /mock-bank failed to start/);
+      assert.match(launched.output(), /MOCK_BANK_PORT/);
+      assert.doesNotMatch(launched.output(), /Bund is running/);
+    } finally {
+      if (launched.process.exitCode === null) process.kill(-launched.process.pid!, 'SIGKILL');
+    }
+  });
+
+  it('names a service whose port is taken and stops the ones already started', async function () {
+    this.timeout(120_000);
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    const taken = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    const bankPort = await freePort();
+    const launched = launch({ MOCK_BANK_PORT: String(bankPort), DATA_EXCHANGE_PORT: String(taken) });
+    try {
+      const code = await launched.exited;
+      assert.notEqual(code, 0);
+      assert.match(launched.output(), /data-exchange failed to start/);
+      assert.match(launched.output(), /EADDRINUSE/);
+      // mock-bank had started; it must not be left running.
+      await assert.rejects(fetch(`http://127.0.0.1:${bankPort}/health/live`));
+    } finally {
+      blocker.close();
+      if (launched.process.exitCode === null) process.kill(-launched.process.pid!, 'SIGKILL');
+    }
+  });
+});

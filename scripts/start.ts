@@ -20,12 +20,15 @@ let stopping = false;
 async function stopAll(exitCode: number): Promise<never> {
   stopping = true;
   for (const child of children) {
-    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGTERM');
+    if (child.process.exitCode === null && child.process.signalCode === null)
+      child.process.kill('SIGTERM');
   }
   const killer = setTimeout(() => {
     for (const child of children) {
       if (child.process.exitCode === null && child.process.signalCode === null) {
-        console.error(`${child.service.name} did not stop within ${STOP_TIMEOUT_MS} ms; killing it`);
+        console.error(
+          `${child.service.name} did not stop within ${STOP_TIMEOUT_MS} ms; killing it`,
+        );
         child.process.kill('SIGKILL');
       }
     }
@@ -50,7 +53,9 @@ process.on('SIGTERM', onSignal);
 
 function failStart(child: RunningChild, error: Error): Promise<never> {
   const why = child.lastErrorLines().join('\n  ');
-  console.error(`\n✖ ${child.service.name} failed to start: ${error.message}${why ? `\n  ${why}` : ''}`);
+  console.error(
+    `\n✖ ${child.service.name} failed to start: ${error.message}${why ? `\n  ${why}` : ''}`,
+  );
   return stopAll(1);
 }
 
@@ -71,10 +76,12 @@ async function main() {
     process.exit(1);
   }
   const urls = new Map<string, string>();
+  // Later services learn where earlier ones listen (MOCK_BANK_URL, …) unless set explicitly.
+  const env = { ...process.env };
   // One at a time, in order: later services depend on earlier ones being ready.
   for (const service of services) {
     if (stopping) return;
-    const child = startChild(service, width);
+    const child = startChild(service, width, env);
     children.push(child);
     let url: string;
     try {
@@ -86,13 +93,17 @@ async function main() {
       return;
     }
     urls.set(service.name, url);
+    const urlVariable = `${service.name.toUpperCase().replaceAll('-', '_')}_URL`;
+    env[urlVariable] ??= url;
   }
   printSummary(urls);
   // After start, a service that dies takes the stack down with a clear message.
   for (const child of children) {
     void child.exited.then(({ code, signal }) => {
       if (stopping) return;
-      console.error(`\n✖ ${child.service.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the stack`);
+      console.error(
+        `\n✖ ${child.service.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the stack`,
+      );
       void stopAll(1);
     });
   }

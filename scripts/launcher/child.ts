@@ -25,15 +25,21 @@ const ERROR_LINES_KEPT = 20;
  * URL through it, and stops when the channel closes) and prefixes every line it writes with
  * its name.
  */
-export function startChild(service: ServiceEntry, width: number): RunningChild {
+export function startChild(
+  service: ServiceEntry,
+  width: number,
+  env: NodeJS.ProcessEnv,
+): RunningChild {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, service.entry)], {
     cwd: repoRoot,
-    env: process.env,
+    env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const prefix = `${service.name.padEnd(width)} | `;
   const errorLines: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
+  createInterface({ input: child.stdout! }).on('line', (line) =>
+    process.stdout.write(`${prefix}${line}\n`),
+  );
   createInterface({ input: child.stderr! }).on('line', (line) => {
     errorLines.push(line);
     if (errorLines.length > ERROR_LINES_KEPT) errorLines.shift();
@@ -48,7 +54,9 @@ export function startChild(service: ServiceEntry, width: number): RunningChild {
     });
     child.once('error', reject);
     void exited.then(({ code, signal }) =>
-      reject(new Error(`exited before listening (${signal ? `signal ${signal}` : `exit code ${code}`})`)),
+      reject(
+        new Error(`exited before listening (${signal ? `signal ${signal}` : `exit code ${code}`})`),
+      ),
     );
   });
   // A rejection nobody awaits yet (the service exited later, during shutdown) is not an error.
@@ -57,7 +65,11 @@ export function startChild(service: ServiceEntry, width: number): RunningChild {
 }
 
 /** Polls `url/health/ready` until it answers 200, the child exits, or `timeoutMs` passes. */
-export async function waitUntilReady(child: RunningChild, url: string, timeoutMs: number): Promise<void> {
+export async function waitUntilReady(
+  child: RunningChild,
+  url: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void child.exited.then(() => (exited = true));

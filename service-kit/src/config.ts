@@ -40,7 +40,8 @@ export function loadConfig<S>(env: NodeJS.ProcessEnv, specs: S): CleanedEnv<S> {
 /** A positive whole number (milliseconds, counts, sizes). */
 export const positiveInt = makeValidator<number>((input) => {
   const value = Number(input);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`expected a positive integer, got "${input}"`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new Error(`expected a positive integer, got "${input}"`);
   return value;
 });
 

@@ -29,9 +29,21 @@ export function createDatabase({ databaseUrl, sqliteFile, schema }: DatabaseOpti
         // The schema must exist before search_path can point at it.
         ...(schema
           ? {
-              afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+              afterCreate: (
+                conn: {
+                  query: (
+                    sql: string,
+                    cb: (err: (Error & { code?: string }) | null) => void,
+                  ) => void;
+                },
+                done: (err: Error | null, conn: unknown) => void,
+              ) => {
                 const quoted = `"${schema.replaceAll('"', '""')}"`;
-                conn.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}; SET search_path TO ${quoted}`, (err) => done(err, conn));
+                conn.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`, (err) => {
+                  // Replicas starting together race to create it: losing that race is fine.
+                  if (err && err.code !== '23505' && err.code !== '42P06') return done(err, conn);
+                  conn.query(`SET search_path TO ${quoted}`, (err2) => done(err2, conn));
+                });
               },
             }
           : {}),
@@ -47,7 +59,10 @@ export function createDatabase({ databaseUrl, sqliteFile, schema }: DatabaseOpti
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        conn: { run: (sql: string, cb: (err: Error | null) => void) => void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
         conn.run('PRAGMA foreign_keys = ON', (err) => {
           if (err) return done(err, conn);
           conn.run('PRAGMA journal_mode = WAL', (err2) => done(err2, conn));
@@ -63,8 +78,31 @@ export interface Migration {
   down(db: Knex): Promise<void>;
 }
 
-/** Applies the named migrations in list order; each runs once, recorded in `knex_migrations`. */
-export async function migrate(db: Knex, migrations: ReadonlyArray<readonly [string, Migration]>): Promise<void> {
+/**
+ * Applies the named migrations in list order; each runs once, recorded in `knex_migrations`.
+ * On PostgreSQL, replicas starting together take turns (an advisory lock held for the whole
+ * run), because knex's own lock table does not exist until the first of them creates it.
+ */
+export async function migrate(
+  db: Knex,
+  migrations: ReadonlyArray<readonly [string, Migration]>,
+): Promise<void> {
+  if (db.client.config.client === 'pg') {
+    await db.transaction(async (trx) => {
+      await trx.raw(
+        "select pg_advisory_xact_lock(hashtext(current_schema() || ':bund-migrations'))",
+      );
+      await runMigrations(db, migrations);
+    });
+    return;
+  }
+  await runMigrations(db, migrations);
+}
+
+async function runMigrations(
+  db: Knex,
+  migrations: ReadonlyArray<readonly [string, Migration]>,
+): Promise<void> {
   const byName = new Map(migrations);
   await db.migrate.latest({
     migrationSource: {

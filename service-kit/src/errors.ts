@@ -41,7 +41,9 @@ export class ApiError extends Error {
 
   /** A 400 naming one bad parameter. */
   static invalidParameter(parameter: string, detail: string): ApiError {
-    return new ApiError(400, 'invalid_parameter', `${parameter}: ${detail}`, [{ parameter, detail }]);
+    return new ApiError(400, 'invalid_parameter', `${parameter}: ${detail}`, [
+      { parameter, detail },
+    ]);
   }
 
   static notFound(detail = 'The requested resource does not exist.'): ApiError {
@@ -88,10 +90,18 @@ function toApiError(error: unknown): ApiError | undefined {
     case 'entity.parse.failed':
       return new ApiError(400, 'malformed_body', 'The request body is not valid JSON.');
     case 'entity.too.large':
-      return new ApiError(413, 'payload_too_large', `The request body exceeds ${parserError.limit ?? 'the'} bytes.`);
+      return new ApiError(
+        413,
+        'payload_too_large',
+        `The request body exceeds ${parserError.limit ?? 'the'} bytes.`,
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new ApiError(415, 'unsupported_media_type', 'The request body encoding is not supported.');
+      return new ApiError(
+        415,
+        'unsupported_media_type',
+        'The request body encoding is not supported.',
+      );
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':
@@ -99,7 +109,11 @@ function toApiError(error: unknown): ApiError | undefined {
     default:
       // URIError from decoding a malformed percent-encoded path parameter.
       if (error instanceof URIError) {
-        return new ApiError(400, 'invalid_parameter', 'The request path is not valid percent-encoding.');
+        return new ApiError(
+          400,
+          'invalid_parameter',
+          'The request path is not valid percent-encoding.',
+        );
       }
       return undefined;
   }
@@ -137,6 +151,9 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     logger.error({ err: error, method: req.method, route: req.route?.path }, 'unhandled error');
-    sendProblem(res, new ApiError(500, 'internal_error', 'An internal error occurred; it has been logged.'));
+    sendProblem(
+      res,
+      new ApiError(500, 'internal_error', 'An internal error occurred; it has been logged.'),
+    );
   };
 }

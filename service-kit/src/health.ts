@@ -45,7 +45,10 @@ export function healthRouter({ checks, isShuttingDown, timeoutMs = 2000 }: Healt
     res
       .status(ready ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json({ status: ready ? 'ready' : isShuttingDown() ? 'shutting_down' : 'not_ready', checks: results });
+      .json({
+        status: ready ? 'ready' : isShuttingDown() ? 'shutting_down' : 'not_ready',
+        checks: results,
+      });
   });
   return router;
 }

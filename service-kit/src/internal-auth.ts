@@ -30,7 +30,13 @@ export function requireInternalCredential(accepted: readonly string[]): RequestH
     let ok = false;
     for (const expected of digests) ok = timingSafeEqual(expected, givenDigest) || ok;
     if (!given || !ok) {
-      next(new ApiError(401, 'unauthorized', 'This API accepts only calls from Bund services with a valid internal credential.'));
+      next(
+        new ApiError(
+          401,
+          'unauthorized',
+          'This API accepts only calls from Bund services with a valid internal credential.',
+        ),
+      );
       return;
     }
     next();

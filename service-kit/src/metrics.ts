@@ -47,7 +47,11 @@ export function createHttpMetrics(service: string): HttpMetrics {
   const middleware: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();
     res.on('finish', () => {
-      const labels = { route: routeLabel(req, res), method: req.method, status: String(res.statusCode) };
+      const labels = {
+        route: routeLabel(req, res),
+        method: req.method,
+        status: String(res.statusCode),
+      };
       end(labels);
       requests.inc(labels);
     });

@@ -8,14 +8,20 @@ export { z };
  * Parses a query string against a strict object schema: an unknown parameter, a parameter
  * given twice, or an invalid value is a 400 naming the parameter.
  */
-export function parseQuery<T extends z.ZodRawShape>(shape: T, query: unknown): z.infer<z.ZodObject<T>> {
+export function parseQuery<T extends z.ZodRawShape>(
+  shape: T,
+  query: unknown,
+): z.infer<z.ZodObject<T>> {
   const raw = (query ?? {}) as ParsedQs;
   for (const [name, value] of Object.entries(raw)) {
     if (!(name in shape)) {
       const known = Object.keys(shape);
-      throw new ApiError(400, 'unknown_parameter', `Unknown query parameter "${name}". Known: ${known.join(', ') || 'none'}.`, [
-        { parameter: name, detail: 'unknown parameter' },
-      ]);
+      throw new ApiError(
+        400,
+        'unknown_parameter',
+        `Unknown query parameter "${name}". Known: ${known.join(', ') || 'none'}.`,
+        [{ parameter: name, detail: 'unknown parameter' }],
+      );
     }
     if (typeof value !== 'string') {
       throw ApiError.invalidParameter(name, 'must be given once, as a plain value');
@@ -25,7 +31,10 @@ export function parseQuery<T extends z.ZodRawShape>(shape: T, query: unknown): z
 }
 
 /** Parses path parameters (or any flat object) against a schema, naming the failing field. */
-export function parseParams<T extends z.ZodRawShape>(shape: T, params: unknown): z.infer<z.ZodObject<T>> {
+export function parseParams<T extends z.ZodRawShape>(
+  shape: T,
+  params: unknown,
+): z.infer<z.ZodObject<T>> {
   return parseWith(z.object(shape), params);
 }
 

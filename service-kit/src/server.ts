@@ -16,7 +16,11 @@ export interface RunningServer {
 }
 
 /** Listens on `host:port` (port 0 picks a free port). */
-export async function listen(handler: RequestListener, port: number, host: string): Promise<RunningServer> {
+export async function listen(
+  handler: RequestListener,
+  port: number,
+  host: string,
+): Promise<RunningServer> {
   const server = createServer(handler);
   // Keep-alive longer than typical proxies' idle timeout so they close first, not us.
   server.keepAliveTimeout = 65_000;
@@ -45,18 +49,21 @@ export async function listen(handler: RequestListener, port: number, host: strin
   };
 }
 
-
 /**
  * Runs a service's `start` as the process's main: a start failure (invalid configuration,
  * port taken, database unreachable) is printed plainly and exits 1; SIGINT or SIGTERM stops the
  * service gracefully and exits 0.
  */
-export async function runService(name: string, start: () => Promise<{ url: string; stop(): Promise<void> }>): Promise<void> {
+export async function runService(
+  name: string,
+  start: () => Promise<{ url: string; stop(): Promise<void> }>,
+): Promise<void> {
   let running: { url: string; stop(): Promise<void> };
   try {
     running = await start();
   } catch (error) {
-    const message = error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error));
+    const message =
+      error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error));
     process.stderr.write(`${name} failed to start: ${message}\n`);
     process.exit(1);
   }

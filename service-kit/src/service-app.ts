@@ -21,7 +21,12 @@ export interface ServiceAppOptions {
  * interaction id, access log, health and metrics endpoints. The caller mounts its routes and
  * then calls {@link finishServiceApp}.
  */
-export function createServiceApp({ logger, metrics, readiness, isShuttingDown = () => false }: ServiceAppOptions): Express {
+export function createServiceApp({
+  logger,
+  metrics,
+  readiness,
+  isShuttingDown = () => false,
+}: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -32,10 +37,17 @@ export function createServiceApp({ logger, metrics, readiness, isShuttingDown = 
       logger,
       // The interaction id ties this line to the caller's and the other services' lines.
       genReqId: (_req, res) => (res as express.Response).locals.interactionId as string,
-      autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/health/ready' || req.url === '/metrics' },
+      autoLogging: {
+        ignore: (req) =>
+          req.url === '/health/live' || req.url === '/health/ready' || req.url === '/metrics',
+      },
       serializers: {
         // Only what an operator needs; headers carry credentials and are never logged.
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
     }),

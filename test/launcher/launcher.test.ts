@@ -6,7 +6,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@bund/service-kit/config';
+import { servicesToStart } from '../../scripts/launcher/services.js';
 import { freePort } from '../support/ports.js';
+
+/** A free port for every service of the stack. */
+async function stackPorts(): Promise<Record<string, string>> {
+  return {
+    MOCK_BANK_PORT: String(await freePort()),
+    DATA_EXCHANGE_PORT: String(await freePort()),
+    CONSENT_SERVICE_PORT: String(await freePort()),
+  };
+}
 
 /** `npm start`'s launcher as a person runs it, in its own process group like a terminal job. */
 interface Launch {
@@ -17,33 +27,57 @@ interface Launch {
 
 function launch(env: Record<string, string>): Launch {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/start.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bund-launch-')), LOG_LEVEL: 'warn', ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'scripts/start.ts')],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bund-launch-')),
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout!.on('data', (chunk) => (output += String(chunk)));
   child.stderr!.on('data', (chunk) => (output += String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return { process: child, output: () => output, exited };
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs: number, launched: Launch) {
+async function waitFor(
+  condition: () => boolean,
+  what: string,
+  timeoutMs: number,
+  launched: Launch,
+) {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${launched.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; output:\n${launched.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-/** Pids of the launcher's child processes. */
-function childPids(pid: number): number[] {
+/** The launcher's child processes, as `pid command` lines. */
+function children(pid: number): string[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-a', '-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return [];
   }
+}
+
+function childPids(pid: number): number[] {
+  return children(pid).map((line) => Number(line.split(' ')[0]));
 }
 
 function isAlive(pid: number): boolean {
@@ -58,26 +92,40 @@ function isAlive(pid: number): boolean {
 describe('npm start (the launcher)', () => {
   it('starts every service, prints URLs and demo logins, and Ctrl-C stops all with exit 0', async function () {
     this.timeout(120_000);
-    const ports = { MOCK_BANK_PORT: String(await freePort()), DATA_EXCHANGE_PORT: String(await freePort()) };
+    const ports = await stackPorts();
     const launched = launch(ports);
     try {
-      await waitFor(() => launched.output().includes('Press Ctrl-C to stop.'), 'the summary', 100_000, launched);
+      await waitFor(
+        () => launched.output().includes('Press Ctrl-C to stop.'),
+        'the summary',
+        100_000,
+        launched,
+      );
       const out = launched.output();
       assert.match(out, new RegExp(`mock-bank\\s+http://127\\.0\\.0\\.1:${ports.MOCK_BANK_PORT}`));
-      assert.match(out, new RegExp(`data-exchange\\s+http://127\\.0\\.0\\.1:${ports.DATA_EXCHANGE_PORT}`));
+      assert.match(
+        out,
+        new RegExp(`data-exchange\\s+http://127\\.0\\.0\\.1:${ports.DATA_EXCHANGE_PORT}`),
+      );
       assert.match(out, /zhangwei/);
       assert.match(out, /password for all: bund-demo-2026/);
       for (const port of Object.values(ports)) {
         const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
         assert.equal(ready.status, 200);
       }
-      const children = childPids(launched.process.pid!);
-      assert.equal(children.length, 2, 'one process per service');
+      const services = children(launched.process.pid!);
+      assert.equal(
+        services.length,
+        servicesToStart().length,
+        `one process per service, found:\n${services.join('\n')}`,
+      );
+      const pids = childPids(launched.process.pid!);
 
       // Ctrl-C in a terminal signals the whole foreground process group.
       process.kill(-launched.process.pid!, 'SIGINT');
       assert.equal(await launched.exited, 0, launched.output());
-      for (const pid of children) assert.equal(isAlive(pid), false, `service process ${pid} outlived the launcher`);
+      for (const pid of pids)
+        assert.equal(isAlive(pid), false, `service process ${pid} outlived the launcher`);
     } finally {
       if (launched.process.exitCode === null) process.kill(-launched.process.pid!, 'SIGKILL');
     }
@@ -85,13 +133,18 @@ describe('npm start (the launcher)', () => {
 
   it('stops on SIGTERM with exit 0 and leaves no process behind', async function () {
     this.timeout(120_000);
-    const launched = launch({ MOCK_BANK_PORT: String(await freePort()), DATA_EXCHANGE_PORT: String(await freePort()) });
+    const launched = launch(await stackPorts());
     try {
-      await waitFor(() => launched.output().includes('Press Ctrl-C to stop.'), 'the summary', 100_000, launched);
-      const children = childPids(launched.process.pid!);
+      await waitFor(
+        () => launched.output().includes('Press Ctrl-C to stop.'),
+        'the summary',
+        100_000,
+        launched,
+      );
+      const pids = childPids(launched.process.pid!);
       launched.process.kill('SIGTERM');
       assert.equal(await launched.exited, 0, launched.output());
-      for (const pid of children) assert.equal(isAlive(pid), false);
+      for (const pid of pids) assert.equal(isAlive(pid), false);
     } finally {
       if (launched.process.exitCode === null) process.kill(-launched.process.pid!, 'SIGKILL');
     }
@@ -99,7 +152,7 @@ describe('npm start (the launcher)', () => {
 
   it('names the service and the variable when a service cannot start, and exits non-zero', async function () {
     this.timeout(60_000);
-    const launched = launch({ MOCK_BANK_PORT: 'not-a-port', DATA_EXCHANGE_PORT: String(await freePort()) });
+    const launched = launch({ ...(await stackPorts()), MOCK_BANK_PORT: 'not-a-port' });
     try {
       const code = await launched.exited;
       assert.notEqual(code, 0);
@@ -115,9 +168,15 @@ describe('npm start (the launcher)', () => {
     this.timeout(120_000);
     const { createServer } = await import('node:net');
     const blocker = createServer();
-    const taken = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    const taken = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+    );
     const bankPort = await freePort();
-    const launched = launch({ MOCK_BANK_PORT: String(bankPort), DATA_EXCHANGE_PORT: String(taken) });
+    const launched = launch({
+      ...(await stackPorts()),
+      MOCK_BANK_PORT: String(bankPort),
+      DATA_EXCHANGE_PORT: String(taken),
+    });
     try {
       const code = await launched.exited;
       assert.notEqual(code, 0);

@@ -46,7 +46,10 @@ function examplePath(entry: OperationEntry): string {
   return entry.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const parameter = entry.parameters.find((p) => p.in === 'path' && p.name === name);
     const value = parameter && exampleOf(parameter);
-    assert.ok(value !== undefined, `${entry.operation.operationId}: path parameter ${name} has no example`);
+    assert.ok(
+      value !== undefined,
+      `${entry.operation.operationId}: path parameter ${name} has no example`,
+    );
     return encodeURIComponent(String(value));
   });
 }
@@ -57,7 +60,10 @@ function exampleQuery(entry: OperationEntry, all: boolean): Record<string, strin
     if (parameter.in !== 'query' || !(parameter.required || all)) continue;
     const value = exampleOf(parameter);
     if (value === undefined) {
-      assert.ok(!parameter.required, `${entry.operation.operationId}: required query parameter ${parameter.name} has no example`);
+      assert.ok(
+        !parameter.required,
+        `${entry.operation.operationId}: required query parameter ${parameter.name} has no example`,
+      );
       continue;
     }
     query[parameter.name] = String(value);
@@ -76,12 +82,17 @@ function exampleBody(entry: OperationEntry): unknown {
 function callerHeaders(entry: OperationEntry, backend: TestBackend): Record<string, string> {
   const internal = entry.file.startsWith('internal/');
   const headers: Record<string, string> = {
-    [INTERNAL_HEADERS.credential]: internal ? backend.credentials.consentService : backend.credentials.gateway,
+    [INTERNAL_HEADERS.credential]: internal
+      ? backend.credentials.consentService
+      : backend.credentials.gateway,
   };
   const login = entry.operation['x-sandbox-customer'];
   if (login) {
     const customer = DEMO_CUSTOMERS.find((c) => c.username === login);
-    assert.ok(customer, `${entry.operation.operationId}: x-sandbox-customer ${login} is not a demo login`);
+    assert.ok(
+      customer,
+      `${entry.operation.operationId}: x-sandbox-customer ${login} is not a demo login`,
+    );
     headers[INTERNAL_HEADERS.customerId] = customer.id;
   }
   return headers;
@@ -91,19 +102,38 @@ function callerHeaders(entry: OperationEntry, backend: TestBackend): Record<stri
 function assertDocumented(entry: OperationEntry, res: request.Response) {
   const id = entry.operation.operationId;
   const responses = entry.operation.responses;
-  const documented = responses[String(res.status)] ?? responses[`${String(res.status)[0]}XX`] ?? responses.default;
-  assert.ok(documented, `${id}: status ${res.status} is not documented (body: ${res.text.slice(0, 300)})`);
-  assert.ok(res.headers['x-fapi-interaction-id'], `${id}: no x-fapi-interaction-id on the response`);
+  const documented =
+    responses[String(res.status)] ?? responses[`${String(res.status)[0]}XX`] ?? responses.default;
+  assert.ok(
+    documented,
+    `${id}: status ${res.status} is not documented (body: ${res.text.slice(0, 300)})`,
+  );
+  assert.ok(
+    res.headers['x-fapi-interaction-id'],
+    `${id}: no x-fapi-interaction-id on the response`,
+  );
   const contentType = String(res.headers['content-type'] ?? '').split(';')[0]!;
   const media = documented.content?.[contentType];
-  assert.ok(media, `${id}: ${res.status} answered ${contentType}, documented: ${Object.keys(documented.content ?? {}).join(', ')}`);
+  assert.ok(
+    media,
+    `${id}: ${res.status} answered ${contentType}, documented: ${Object.keys(documented.content ?? {}).join(', ')}`,
+  );
   assert.ok(media.schema, `${id}: ${res.status} ${contentType} has no schema`);
   const validate = validatorFor(media.schema);
   const valid = validate(res.body);
-  assert.ok(valid, `${id}: ${res.status} body breaks the schema: ${ajv.errorsText(validate.errors)}\n${res.text.slice(0, 500)}`);
+  assert.ok(
+    valid,
+    `${id}: ${res.status} body breaks the schema: ${ajv.errorsText(validate.errors)}\n${res.text.slice(0, 500)}`,
+  );
 }
 
-function send(app: Express, entry: OperationEntry, path: string, headers: Record<string, string>, query: Record<string, string>) {
+function send(
+  app: Express,
+  entry: OperationEntry,
+  path: string,
+  headers: Record<string, string>,
+  query: Record<string, string>,
+) {
   let call = request(app)[entry.method](path).query(query).set(headers);
   const body = exampleBody(entry);
   if (body !== undefined) call = call.send(body as object);
@@ -113,12 +143,16 @@ function send(app: Express, entry: OperationEntry, path: string, headers: Record
 /** Routes an express app serves, as `METHOD /openapi/{path}`, walking routers mounted at '/'. */
 function servedRoutes(app: Express): Set<string> {
   const routes = new Set<string>();
-  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  type Layer = {
+    route?: { path: string; methods: Record<string, boolean> };
+    handle?: { stack?: Layer[] };
+  };
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
         const openapiPath = layer.route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-        for (const method of Object.keys(layer.route.methods)) routes.add(`${method.toUpperCase()} ${openapiPath}`);
+        for (const method of Object.keys(layer.route.methods))
+          routes.add(`${method.toUpperCase()} ${openapiPath}`);
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack);
       }
@@ -128,7 +162,9 @@ function servedRoutes(app: Express): Set<string> {
   return routes;
 }
 
-const backendNames = [...new Set(operations.map((entry) => entry.operation['x-backend'] ?? '(missing x-backend)'))];
+const backendNames = [
+  ...new Set(operations.map((entry) => entry.operation['x-backend'] ?? '(missing x-backend)')),
+];
 
 describe('specs/ against the backends that serve them', () => {
   it('finds API documents with operations to check', () => {
@@ -140,13 +176,18 @@ describe('specs/ against the backends that serve them', () => {
   it('names, for every operation, an operationId, a backend and permissions from the vocabulary', () => {
     const ids = new Set<string>();
     for (const { file, operation } of operations) {
-      assert.match(operation.operationId ?? '', /^[a-z][A-Za-z0-9]+$/, `${file}: operationId missing or not camelCase`);
+      assert.match(
+        operation.operationId ?? '',
+        /^[a-z][A-Za-z0-9]+$/,
+        `${file}: operationId missing or not camelCase`,
+      );
       assert.ok(!ids.has(operation.operationId), `duplicate operationId ${operation.operationId}`);
       ids.add(operation.operationId);
       assert.ok(operation['x-backend'], `${operation.operationId}: no x-backend`);
       if (!file.startsWith('internal/')) {
         assert.ok(operation['x-permissions']?.length, `${operation.operationId}: no x-permissions`);
-        for (const name of operation['x-permissions']!) assert.ok(permissions.has(name), `${operation.operationId}: unknown permission ${name}`);
+        for (const name of operation['x-permissions']!)
+          assert.ok(permissions.has(name), `${operation.operationId}: unknown permission ${name}`);
       }
     }
   });
@@ -163,9 +204,13 @@ describe('specs/ against the backends that serve them', () => {
       after(async () => backend?.db.destroy());
 
       it('serves every documented operation and no undocumented route', () => {
-        const documented = new Set(entries.map((entry) => `${entry.method.toUpperCase()} ${entry.path}`));
+        const documented = new Set(
+          entries.map((entry) => `${entry.method.toUpperCase()} ${entry.path}`),
+        );
         const served = servedRoutes(backend.app);
-        const undocumented = [...served].filter((route) => !documented.has(route) && !OPERATIONAL_ROUTES.has(route));
+        const undocumented = [...served].filter(
+          (route) => !documented.has(route) && !OPERATIONAL_ROUTES.has(route),
+        );
         const missing = [...documented].filter((route) => !served.has(route));
         assert.deepEqual(undocumented, [], 'routes served but not in specs/');
         assert.deepEqual(missing, [], 'operations in specs/ that the backend does not serve');
@@ -176,14 +221,29 @@ describe('specs/ against the backends that serve them', () => {
         describe(`${entry.method.toUpperCase()} ${entry.path} (${id})`, () => {
           it('answers the documented example with a 2xx body that matches the schema', async () => {
             for (const all of [false, true]) {
-              const res = await send(backend.app, entry, examplePath(entry), callerHeaders(entry, backend), exampleQuery(entry, all));
-              assert.ok(res.status >= 200 && res.status < 300, `${id} answered ${res.status}: ${res.text.slice(0, 300)}`);
+              const res = await send(
+                backend.app,
+                entry,
+                examplePath(entry),
+                callerHeaders(entry, backend),
+                exampleQuery(entry, all),
+              );
+              assert.ok(
+                res.status >= 200 && res.status < 300,
+                `${id} answered ${res.status}: ${res.text.slice(0, 300)}`,
+              );
               assertDocumented(entry, res);
             }
           });
 
           it('refuses an unknown query parameter with a documented 400 problem', async () => {
-            const res = await send(backend.app, entry, examplePath(entry), callerHeaders(entry, backend), { conformanceProbe: '1' });
+            const res = await send(
+              backend.app,
+              entry,
+              examplePath(entry),
+              callerHeaders(entry, backend),
+              { conformanceProbe: '1' },
+            );
             assert.equal(res.status, 400);
             assert.equal(res.body.code, 'unknown_parameter');
             assertDocumented(entry, res);
@@ -192,7 +252,13 @@ describe('specs/ against the backends that serve them', () => {
           it('refuses a call without the internal credential with a documented 401 problem', async () => {
             const headers = callerHeaders(entry, backend);
             delete headers[INTERNAL_HEADERS.credential];
-            const res = await send(backend.app, entry, examplePath(entry), headers, exampleQuery(entry, false));
+            const res = await send(
+              backend.app,
+              entry,
+              examplePath(entry),
+              headers,
+              exampleQuery(entry, false),
+            );
             assert.equal(res.status, 401);
             assertDocumented(entry, res);
           });

@@ -12,13 +12,21 @@ export interface TestBackend {
 }
 
 function credentials() {
-  return { gateway: randomBytes(24).toString('base64url'), consentService: randomBytes(24).toString('base64url') };
+  return {
+    gateway: randomBytes(24).toString('base64url'),
+    consentService: randomBytes(24).toString('base64url'),
+  };
 }
 
 /** Builds one backend by the name the specs use in `x-backend`. */
 export async function buildBackend(name: string): Promise<TestBackend> {
   const creds = credentials();
-  const options = { databaseUrl: '', sqliteFile: ':memory:', credentials: creds, logLevel: 'silent' };
+  const options = {
+    databaseUrl: '',
+    sqliteFile: ':memory:',
+    credentials: creds,
+    logLevel: 'silent',
+  };
   switch (name) {
     case 'mock-bank':
       return { ...(await buildMockBank(options)), credentials: creds };

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** Where the PostgreSQL tests look for a server; `TEST_DATABASE_URL` overrides it. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * Resolves to the PostgreSQL URL when a server answers there, or undefined so the suite can
@@ -10,16 +11,23 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
  * the run instead of silently skipping the PostgreSQL path.
  */
 export async function reachablePostgres(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({
+    connectionString: TEST_DATABASE_URL,
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
     await client.query('select 1');
     return TEST_DATABASE_URL;
   } catch (error) {
     if (process.env.CI === 'true') {
-      throw new Error(`PostgreSQL is required in CI but not reachable at ${TEST_DATABASE_URL}: ${(error as Error).message}`);
+      throw new Error(
+        `PostgreSQL is required in CI but not reachable at ${TEST_DATABASE_URL}: ${(error as Error).message}`,
+      );
     }
-    console.warn(`      PostgreSQL not reachable at ${TEST_DATABASE_URL} (${(error as Error).message}); skipping the PostgreSQL tests`);
+    console.warn(
+      `      PostgreSQL not reachable at ${TEST_DATABASE_URL} (${(error as Error).message}); skipping the PostgreSQL tests`,
+    );
     return undefined;
   } finally {
     await client.end().catch(() => undefined);

@@ -10,8 +10,11 @@ import {
   str,
 } from '@bund/service-kit';
 
+/** The demo data's PRNG seed when `SEED` is not set. */
+export const DEFAULT_SEED = 20260101;
+
 /** Today's date in UTC as `YYYY-MM-DD`, the default anchor of the seeded 24-month window. */
-function todayUtc(): string {
+export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
@@ -75,7 +78,7 @@ export function loadMockBankConfig(env: NodeJS.ProcessEnv): MockBankConfig {
       default: todayUtc(),
       desc: '"Today" of the seeded data (YYYY-MM-DD); transactions cover the 24 months before it',
     }),
-    SEED: seedInteger({ default: 20260101, desc: 'Seed of the demo-data generator' }),
+    SEED: seedInteger({ default: DEFAULT_SEED, desc: 'Seed of the demo-data generator' }),
   });
   return Object.freeze({
     host: raw.HOST,

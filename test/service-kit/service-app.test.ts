@@ -32,11 +32,15 @@ function buildApp(readyCheck: () => Promise<unknown> = async () => undefined) {
   const metrics = createHttpMetrics('test-service');
   const app = createServiceApp({ logger, metrics, readiness: { database: readyCheck } });
   app.get('/things/:id', (req, res) => {
-    const query = parseQuery({ from: isoDate.optional(), limit: z.coerce.number().int().min(1).max(10).optional() }, req.query);
+    const query = parseQuery(
+      { from: isoDate.optional(), limit: z.coerce.number().int().min(1).max(10).optional() },
+      req.query,
+    );
     res.json({ id: req.params.id, query });
   });
   app.post('/echo', express.json({ limit: '1kb' }), (req, res) => {
-    if (!req.is('application/json')) throw new ApiError(415, 'unsupported_media_type', 'Send application/json.');
+    if (!req.is('application/json'))
+      throw new ApiError(415, 'unsupported_media_type', 'Send application/json.');
     res.json(req.body);
   });
   app.get('/boom', () => {
@@ -77,14 +81,23 @@ describe('service-kit: a service built on the kit', () => {
       const res = await request(app).get('/things/1?from=2024-02-30').expect(400);
       assert.equal(res.body.code, 'invalid_parameter');
       assert.match(res.body.detail, /^from: /);
-      await request(app).get('/things/1?from=2024-02-29&limit=3').expect(200, { id: '1', query: { from: '2024-02-29', limit: 3 } });
+      await request(app)
+        .get('/things/1?from=2024-02-29&limit=3')
+        .expect(200, { id: '1', query: { from: '2024-02-29', limit: 3 } });
     });
 
     it('answers malformed JSON with 400 malformed_body and an oversized body with 413', async () => {
       const { app } = buildApp();
-      const bad = await request(app).post('/echo').set('content-type', 'application/json').send('{"a":').expect(400);
+      const bad = await request(app)
+        .post('/echo')
+        .set('content-type', 'application/json')
+        .send('{"a":')
+        .expect(400);
       assert.equal(bad.body.code, 'malformed_body');
-      const big = await request(app).post('/echo').send({ a: 'x'.repeat(2000) }).expect(413);
+      const big = await request(app)
+        .post('/echo')
+        .send({ a: 'x'.repeat(2000) })
+        .expect(413);
       assert.equal(big.body.code, 'payload_too_large');
     });
 
@@ -107,13 +120,19 @@ describe('service-kit: a service built on the kit', () => {
     it('echoes a UUID the caller sent', async () => {
       const { app } = buildApp();
       const id = '3f1c8e1a-1f2b-4c3d-9e8f-0a1b2c3d4e5f';
-      const res = await request(app).get('/health/live').set('x-fapi-interaction-id', id).expect(200);
+      const res = await request(app)
+        .get('/health/live')
+        .set('x-fapi-interaction-id', id)
+        .expect(200);
       assert.equal(res.headers['x-fapi-interaction-id'], id);
     });
 
     it('replaces a value that is not a UUID with a fresh one', async () => {
       const { app } = buildApp();
-      const res = await request(app).get('/health/live').set('x-fapi-interaction-id', '<script>').expect(200);
+      const res = await request(app)
+        .get('/health/live')
+        .set('x-fapi-interaction-id', '<script>')
+        .expect(200);
       assert.match(res.headers['x-fapi-interaction-id']!, /^[0-9a-f-]{36}$/);
     });
   });
@@ -130,7 +149,10 @@ describe('service-kit: a service built on the kit', () => {
         throw new Error('connection refused');
       });
       const res = await request(app).get('/health/ready').expect(503);
-      assert.deepEqual(res.body, { status: 'not_ready', checks: { database: 'failing: connection refused' } });
+      assert.deepEqual(res.body, {
+        status: 'not_ready',
+        checks: { database: 'failing: connection refused' },
+      });
       await request(app).get('/health/live').expect(200);
     });
   });
@@ -141,8 +163,14 @@ describe('service-kit: a service built on the kit', () => {
       await request(app).get('/things/42').expect(200);
       await request(app).get('/things/43?colour=red').expect(400);
       const text = (await request(app).get('/metrics').expect(200)).text;
-      assert.match(text, /http_requests_total\{route="\/things\/:id",method="GET",status="200",service="test-service"\} 1/);
-      assert.match(text, /http_requests_total\{route="\/things\/:id",method="GET",status="400",service="test-service"\} 1/);
+      assert.match(
+        text,
+        /http_requests_total\{route="\/things\/:id",method="GET",status="200",service="test-service"\} 1/,
+      );
+      assert.match(
+        text,
+        /http_requests_total\{route="\/things\/:id",method="GET",status="400",service="test-service"\} 1/,
+      );
       assert.doesNotMatch(text, /things\/42/);
       assert.match(text, /process_cpu_user_seconds_total/);
     });
@@ -154,7 +182,10 @@ describe('service-kit: a service built on the kit', () => {
       const none = await request(app).get('/private').expect(401);
       assert.equal(none.body.code, 'unauthorized');
       await request(app).get('/private').set(INTERNAL_HEADERS.credential, 's3cre').expect(401);
-      await request(app).get('/private').set(INTERNAL_HEADERS.credential, 's3cret').expect(200, { ok: true });
+      await request(app)
+        .get('/private')
+        .set(INTERNAL_HEADERS.credential, 's3cret')
+        .expect(200, { ok: true });
     });
   });
 });

@@ -23,6 +23,7 @@ export async function reachablePostgres(): Promise<string | undefined> {
     if (process.env.CI === 'true') {
       throw new Error(
         `PostgreSQL is required in CI but not reachable at ${TEST_DATABASE_URL}: ${(error as Error).message}`,
+        { cause: error },
       );
     }
     console.warn(

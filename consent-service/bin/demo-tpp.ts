@@ -1,0 +1,101 @@
+/**
+ * `npm run demo-tpp`: acts as the demo third-party provider against a running stack, as a real
+ * TPP would. It pushes an authorization request (PAR, PKCE, DPoP, private_key_jwt,
+ * authorization_details), prints the link for the customer, receives the code at its redirect
+ * URI, exchanges it and prints the consent and accounts the token carries; then it refreshes
+ * every few seconds until the refresh fails (for example after the customer revokes the
+ * consent in the dashboard).
+ *
+ *   npm run demo-tpp                          # account information (the default)
+ *   npm run demo-tpp -- credit_data_sharing   # enterprise or personal credit data
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { decodeJwt } from 'jose';
+import type { JWK } from 'jose';
+import { loadConsentServiceConfig } from '../src/config.js';
+import { generatedKeyFile } from '../src/oidc/clients.js';
+import { createTppClient } from '../src/demo/tpp-client.js';
+
+const CLIENT_ID = 'bund-demo-tpp';
+const REDIRECT_URI = 'http://localhost:8765/callback';
+const REFRESH_EVERY_MS = 5000;
+
+const type = process.argv[2] ?? 'account_information';
+const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
+const details: Record<string, unknown[]> = {
+  account_information: [
+    {
+      type: 'account_information',
+      permissions: ['ReadAccountsBasic', 'ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'],
+      expirationDateTime: inDays(90),
+      transactionFromDateTime: inDays(-365),
+      transactionToDateTime: inDays(90),
+    },
+  ],
+  credit_data_sharing: [
+    {
+      type: 'credit_data_sharing',
+      permissions: ['ReadEnterpriseProfile', 'ReadEnterpriseTaxGrades', 'ReadEnterpriseInvoices', 'ReadEnterpriseUtilityPayments'],
+      purpose: 'Assess an SME working-capital loan application',
+      expirationDateTime: inDays(30),
+    },
+  ],
+};
+if (!details[type]) {
+  console.error(`unknown consent type "${type}"; use account_information or credit_data_sharing`);
+  process.exit(2);
+}
+
+const config = loadConsentServiceConfig(process.env);
+const privateJwk = JSON.parse(readFileSync(generatedKeyFile(config.dataDir, CLIENT_ID), 'utf8')) as JWK;
+const tpp = await createTppClient({ issuer: config.issuer, clientId: CLIENT_ID, privateJwk });
+const { url, checks } = await tpp.pushAuthorizationRequest({
+  authorizationDetails: details[type]!,
+  redirectUri: REDIRECT_URI,
+  scope: type === 'account_information' ? 'openid accounts' : 'openid credit_data',
+});
+
+const callback = await new Promise<URL>((resolve) => {
+  const server = createServer((req, res) => {
+    const received = new URL(req.url ?? '/', REDIRECT_URI);
+    if (received.pathname !== '/callback') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('Bund demo TPP: you can close this tab and return to the terminal.\n');
+    server.close();
+    resolve(received);
+  });
+  server.listen(8765, 'localhost', () => {
+    console.log(`\nOpen this link in a browser, log in as a demo customer (e.g. zhangwei / bund-demo-2026) and decide:\n\n  ${url.href}\n`);
+  });
+});
+
+if (callback.searchParams.get('error')) {
+  console.log(`The customer did not authorise: ${callback.searchParams.get('error')} — ${callback.searchParams.get('error_description') ?? ''}`);
+  process.exit(1);
+}
+const tokens = await tpp.exchangeCode(callback, checks);
+const claims = decodeJwt(tokens.access_token);
+const granted = (claims.authorization_details as { consent_id: string; accounts?: string[]; subject?: unknown }[])[0]!;
+console.log('Token received (DPoP-bound access token, expires in', tokens.expires_in, 's)');
+console.log('  consent:  ', claims.consent_id);
+console.log('  customer: ', claims.sub);
+if (granted.accounts) console.log('  accounts: ', granted.accounts.join(', '));
+if (granted.subject) console.log('  subject:  ', JSON.stringify(granted.subject));
+console.log(`\nRefreshing every ${REFRESH_EVERY_MS / 1000} s; revoke the consent at ${config.issuer}/dashboard to see the refresh fail.`);
+
+let refreshToken = tokens.refresh_token!;
+for (;;) {
+  await new Promise((resolve) => setTimeout(resolve, REFRESH_EVERY_MS));
+  try {
+    const next = await tpp.refresh(refreshToken);
+    refreshToken = next.refresh_token ?? refreshToken;
+    console.log(`${new Date().toISOString()}  refresh ok (consent ${String(decodeJwt(next.access_token).consent_id)})`);
+  } catch (error) {
+    const { error: code, error_description: description } = error as { error?: string; error_description?: string };
+    console.log(`${new Date().toISOString()}  refresh failed: ${code ?? (error as Error).message}${description ? ` — ${description}` : ''}`);
+    process.exit(0);
+  }
+}

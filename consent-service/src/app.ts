@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import type { Express, Request } from 'express';
+import helmet from 'helmet';
+import type Provider from 'oidc-provider';
+import { createServiceApp, databaseCheck, finishServiceApp } from '@bund/service-kit';
+import type { HttpMetrics, Knex, Logger } from '@bund/service-kit';
+import type { Bank } from './bank/bank-client.js';
+import type { ConsentManager } from './consents/consent-manager.js';
+import type { ConsentLimits } from './consents/consent-request.js';
+import { dashboardRouter } from './dashboard/dashboard-routes.js';
+import { DashboardSessions } from './dashboard/dashboard-sessions.js';
+import { interactionRouter } from './interaction/interaction-routes.js';
+import type { ConsentMetrics } from './metrics.js';
+import type { Clients } from './oidc/clients.js';
+import type { Resources } from './oidc/provider.js';
+import type { Pages } from './views/render.js';
+import { createCsrf } from './web/csrf.js';
+import { htmlErrorHandler } from './web/html-errors.js';
+
+const staticDir = fileURLToPath(new URL('../static/', import.meta.url));
+
+export interface AppDeps {
+  db: Knex;
+  logger: Logger;
+  httpMetrics: HttpMetrics;
+  metrics: ConsentMetrics;
+  provider: Provider;
+  consents: ConsentManager;
+  bank: Bank;
+  pages: Pages;
+  clients: Clients;
+  resources: Resources;
+  limits: ConsentLimits;
+  csrfSecret: string;
+  secureCookies: boolean;
+  isShuttingDown: () => boolean;
+}
+
+/** Origins the customer's browser may be sent to after a form: ours and the TPPs' redirect URIs. */
+function formTargets(clients: Clients): string[] {
+  const origins = new Set<string>();
+  for (const client of clients.metadata) {
+    for (const uri of (client.redirect_uris as string[] | undefined) ?? []) origins.add(new URL(uri).origin);
+  }
+  return [...origins];
+}
+
+/**
+ * The consent service: customer pages (interaction, dashboard) with strict browser security
+ * headers, then oidc-provider for every OAuth/OIDC endpoint. Never listens; index.ts does.
+ */
+export function buildApp(deps: AppDeps): Express {
+  const { provider, logger } = deps;
+  const app = createServiceApp({ logger, metrics: deps.httpMetrics, readiness: { database: databaseCheck(deps.db) }, isShuttingDown: deps.isShuttingDown });
+
+  // Customer pages only: the OAuth endpoints set their own headers.
+  const pageSecurity = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        // Chromium applies form-action to the redirects after a form post, which end at the TPP.
+        formAction: ["'self'", ...formTargets(deps.clients)],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: deps.secureCookies,
+  });
+  const sessionOf = (req: Request) => String(req.params.uid ?? (req.cookies as Record<string, string> | undefined)?.['bund.session'] ?? 'anonymous');
+  const csrf = createCsrf(deps.csrfSecret, deps.secureCookies, sessionOf);
+
+  app.use('/static', express.static(staticDir, { maxAge: '1h', fallthrough: false }));
+  const pages = express.Router();
+  pages.use(['/interaction', '/dashboard'], pageSecurity, cookieParser());
+  pages.use(
+    interactionRouter({
+      provider,
+      consents: deps.consents,
+      bank: deps.bank,
+      pages: deps.pages,
+      clients: deps.clients.display,
+      csrf,
+      limits: deps.limits,
+      resources: deps.resources,
+      metrics: deps.metrics,
+      logger,
+    }),
+  );
+  pages.use(
+    dashboardRouter({
+      consents: deps.consents,
+      sessions: new DashboardSessions(deps.db),
+      bank: deps.bank,
+      pages: deps.pages,
+      clients: deps.clients.display,
+      csrf,
+      metrics: deps.metrics,
+      secureCookies: deps.secureCookies,
+      logger,
+    }),
+  );
+  pages.use(htmlErrorHandler(deps.pages, logger));
+  app.use(pages);
+
+  // oidc-provider answers everything else it knows (discovery, PAR, auth, token, …).
+  const oidc = provider.callback();
+  app.use((req, res, next) => {
+    if (req.path.startsWith('/health/') || req.path === '/metrics') return next();
+    oidc(req, res);
+  });
+  return finishServiceApp(app, logger);
+}

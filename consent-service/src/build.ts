@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { createDatabase, createHttpMetrics, createLogger, migrate } from '@bund/service-kit';
+import type { HttpMetrics, Knex, Logger } from '@bund/service-kit';
+import type { Express } from 'express';
+import type Provider from 'oidc-provider';
+import { buildApp } from './app.js';
+import type { Bank } from './bank/bank-client.js';
+import { ConsentManager } from './consents/consent-manager.js';
+import { ConsentStore } from './consents/consent-store.js';
+import type { ConsentLimits } from './consents/consent-request.js';
+import { migrations } from './db/migrations.js';
+import { createConsentMetrics } from './metrics.js';
+import type { ConsentMetrics } from './metrics.js';
+import { authorizationDetailTypes } from './oidc/authorization-details.js';
+import type { Clients } from './oidc/clients.js';
+import { createProvider } from './oidc/provider.js';
+import type { Resources } from './oidc/provider.js';
+import { assertFapiConfiguration } from './oidc/self-check.js';
+import { providerJwks } from './oidc/signing-keys.js';
+import type { KeyFile } from './oidc/signing-keys.js';
+import { pages } from './views/pages.js';
+
+/** Everything the consent service is built from; index.ts fills it from config, tests directly. */
+export interface BuildOptions {
+  issuer: string;
+  /** The gateway's URL: audience of the access tokens. */
+  gatewayUrl: string;
+  databaseUrl?: string;
+  sqliteFile?: string;
+  databaseSchema?: string;
+  bank: Bank;
+  clients: Clients;
+  signingKeys: KeyFile;
+  /** Secrets shared by every replica; random when absent (a test's single process). */
+  secrets?: { cookieKey: string; dpopNonce: string; csrf: string };
+  accessTokenTtlSeconds?: number;
+  refreshTokenMaxTtlSeconds?: number;
+  limits?: ConsentLimits;
+  logger?: Logger;
+  logLevel?: string;
+}
+
+/** A built consent service, not yet listening. */
+export interface ConsentService {
+  app: Express;
+  db: Knex;
+  provider: Provider;
+  consents: ConsentManager;
+  logger: Logger;
+  httpMetrics: HttpMetrics;
+  metrics: ConsentMetrics;
+  resources: Resources;
+  beginShutdown(): void;
+}
+
+/**
+ * Builds the consent service: database and migrations, the provider with its FAPI 2.0
+ * self-check, the consent store and the app. The self-check throws (naming the setting) when
+ * the effective configuration is not what Bund promises, so a bad build never serves.
+ */
+export async function buildConsentService(options: BuildOptions): Promise<ConsentService> {
+  const logger = options.logger ?? createLogger('consent-service', options.logLevel ?? 'silent');
+  const db = createDatabase({
+    databaseUrl: options.databaseUrl ?? '',
+    sqliteFile: options.sqliteFile ?? ':memory:',
+    schema: options.databaseSchema ?? 'consent_service',
+  });
+  try {
+    await migrate(db, migrations);
+    const secrets = options.secrets ?? {
+      cookieKey: randomBytes(32).toString('base64url'),
+      dpopNonce: randomBytes(32).toString('base64url'),
+      csrf: randomBytes(32).toString('base64url'),
+    };
+    const limits = options.limits ?? { maxDurationDays: 365 };
+    const resources: Resources = { gateway: options.gatewayUrl, consentApi: `${options.issuer}/consents` };
+    const httpMetrics = createHttpMetrics('consent-service');
+    const store = new ConsentStore(db);
+    const metrics = createConsentMetrics(httpMetrics.registry, store);
+    const provider = createProvider({
+      issuer: options.issuer,
+      resources,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 300,
+      refreshTokenMaxTtlSeconds: options.refreshTokenMaxTtlSeconds ?? 90 * 24 * 3600,
+      jwks: providerJwks(options.signingKeys),
+      cookieKeys: [secrets.cookieKey],
+      secureCookies: options.issuer.startsWith('https:'),
+      dpopNonceSecret: Buffer.from(secrets.dpopNonce, 'base64url').subarray(0, 32),
+      clients: options.clients.metadata,
+      db,
+      authorizationDetailTypes: authorizationDetailTypes(store, limits),
+      onOAuthError: (code) => metrics.oauthErrors.inc({ error: code }),
+    });
+    provider.on('grant.success', (ctx) => metrics.tokensIssued.inc({ grant_type: String(ctx.oidc.params?.grant_type ?? 'unknown') }));
+    provider.on('grant.error', (ctx) => {
+      if (ctx.oidc.params?.grant_type === 'authorization_code') metrics.journeysAbandoned.inc({ stage: 'failed_token_exchange' });
+    });
+    await assertFapiConfiguration(provider, options.clients.metadata);
+    const consents = new ConsentManager(store, provider, metrics, logger);
+    let shuttingDown = false;
+    const app = buildApp({
+      db,
+      logger,
+      httpMetrics,
+      metrics,
+      provider,
+      consents,
+      bank: options.bank,
+      pages,
+      clients: options.clients,
+      resources,
+      limits,
+      csrfSecret: secrets.csrf,
+      secureCookies: options.issuer.startsWith('https:'),
+      isShuttingDown: () => shuttingDown,
+    });
+    return { app, db, provider, consents, logger, httpMetrics, metrics, resources, beginShutdown: () => (shuttingDown = true) };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,203 @@
+import express, { Router } from 'express';
+import type { Request, Response } from 'express';
+import type { Logger } from '@bund/service-kit';
+import { BankUnavailable } from '../bank/bank-client.js';
+import type { Bank } from '../bank/bank-client.js';
+import type { Consent } from '../consents/consent.js';
+import type { ConsentManager } from '../consents/consent-manager.js';
+import { TransitionConflict } from '../consents/consent-store.js';
+import { clientView, requestView } from '../interaction/interaction-routes.js';
+import type { ConsentMetrics } from '../metrics.js';
+import type { ClientDisplay } from '../oidc/clients.js';
+import type { Pages } from '../views/render.js';
+import type { ConsentSummaryView, Lang, PageContext } from '../views/view-models.js';
+import type { Csrf } from '../web/csrf.js';
+import { pageContext, sendPage } from '../web/page-context.js';
+import { SESSION_COOKIE } from './dashboard-sessions.js';
+import type { DashboardSessions } from './dashboard-sessions.js';
+
+export interface DashboardDeps {
+  consents: ConsentManager;
+  sessions: DashboardSessions;
+  bank: Bank;
+  pages: Pages;
+  clients: ReadonlyMap<string, ClientDisplay>;
+  csrf: Csrf;
+  metrics: ConsentMetrics;
+  secureCookies: boolean;
+  logger: Logger;
+}
+
+const ACTIVE = new Set(['Authorised', 'AwaitingAuthorisation']);
+
+function summary(consent: Consent, clients: ReadonlyMap<string, ClientDisplay>, lang: Lang): ConsentSummaryView {
+  return {
+    id: consent.id,
+    client: clientView(clients, consent.clientId, lang),
+    type: consent.type,
+    status: consent.status,
+    createdAt: consent.createdAt,
+    expiresAt: consent.expiresAt,
+    statusUpdatedAt: consent.statusUpdatedAt,
+    detailHref: `/dashboard/consents/${encodeURIComponent(consent.id)}`,
+  };
+}
+
+/**
+ * The customer's dashboard: every consent by TPP, active and past; the details and history of
+ * each; revocation after a confirmation step. Only the logged-in customer's own consents are
+ * ever shown or touched; anything else is "not found".
+ */
+export function dashboardRouter(deps: DashboardDeps): Router {
+  const { consents, sessions, bank, pages, csrf } = deps;
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
+  const sessionId = (req: Request) => (req.cookies as Record<string, string | undefined>)[SESSION_COOKIE];
+  const context = (req: Request, res: Response): PageContext => pageContext(req, res, csrf.generateCsrfToken(req, res));
+
+  /** The customer of the request's session, or a login page (and undefined). */
+  async function customerOrLogin(req: Request, res: Response): Promise<{ customerId: string; ctx: PageContext } | undefined> {
+    const customerId = await sessions.customerOf(sessionId(req));
+    const ctx = context(req, res);
+    if (!customerId) {
+      sendPage(res, pages.login({ ...ctx, action: '/dashboard/login' }));
+      return undefined;
+    }
+    return { customerId, ctx };
+  }
+
+  /** One of the customer's own consents, or a "not found" page. */
+  async function ownConsent(req: Request, res: Response, customerId: string, ctx: PageContext): Promise<Consent | undefined> {
+    const consent = await consents.store.find(String(req.params.consentId));
+    if (!consent || consent.customerId !== customerId) {
+      sendPage(res, pages.error({ ...ctx, status: 404, error: 'not_found', continueHref: '/dashboard' }), 404);
+      return undefined;
+    }
+    return consent;
+  }
+
+  router.get('/dashboard', async (req, res) => {
+    const session = await customerOrLogin(req, res);
+    if (!session) return;
+    const [customer, list] = await Promise.all([bank.customer(session.customerId), consents.store.listForCustomer(session.customerId)]);
+    const views = list.map((c) => summary(c, deps.clients, session.ctx.lang));
+    sendPage(
+      res,
+      pages.dashboard({
+        ...session.ctx,
+        customerName: customer.name,
+        active: views.filter((v) => ACTIVE.has(v.status)),
+        past: views.filter((v) => !ACTIVE.has(v.status)),
+        logoutAction: '/dashboard/logout',
+        ...(req.query.notice === 'revoked' ? { notice: 'revoked' as const } : {}),
+      }),
+    );
+  });
+
+  router.post('/dashboard/login', form, csrf.doubleCsrfProtection, async (req, res) => {
+    const ctx = context(req, res);
+    const body = req.body as Record<string, unknown>;
+    const username = typeof body.username === 'string' ? body.username.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const again = (error: 'invalid_credentials' | 'bank_unavailable' | 'missing_fields', status: number) =>
+      sendPage(res, pages.login({ ...ctx, action: '/dashboard/login', username, error }), status);
+    if (!username || !password) return again('missing_fields', 400);
+    let customer;
+    try {
+      customer = await bank.authenticate(username, password);
+    } catch (error) {
+      if (!(error instanceof BankUnavailable)) throw error;
+      deps.metrics.loginFailures.inc({ reason: 'bank_unavailable' });
+      return again('bank_unavailable', 503);
+    }
+    if (!customer) {
+      deps.metrics.loginFailures.inc({ reason: 'invalid_credentials' });
+      return again('invalid_credentials', 401);
+    }
+    await sessions.end(sessionId(req));
+    const id = await sessions.create(customer.customerId);
+    res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/dashboard' });
+    res.redirect(303, '/dashboard');
+  });
+
+  router.post('/dashboard/logout', form, csrf.doubleCsrfProtection, async (req, res) => {
+    await sessions.end(sessionId(req));
+    res.clearCookie(SESSION_COOKIE, { path: '/dashboard' });
+    res.redirect(303, '/dashboard');
+  });
+
+  router.get('/dashboard/consents/:consentId', async (req, res) => {
+    const session = await customerOrLogin(req, res);
+    if (!session) return;
+    const consent = await ownConsent(req, res, session.customerId, session.ctx);
+    if (!consent) return;
+    const [customer, accounts, history] = await Promise.all([
+      bank.customer(session.customerId),
+      bank.accounts(session.customerId),
+      consents.store.history(consent.id),
+    ]);
+    const subject =
+      consent.subject?.kind === 'enterprise'
+        ? { kind: 'enterprise' as const, name: customer.name, creditCode: consent.subject.creditCode }
+        : consent.subject?.kind === 'individual'
+          ? { kind: 'individual' as const, name: customer.name }
+          : undefined;
+    sendPage(
+      res,
+      pages.consentDetail({
+        ...session.ctx,
+        customerName: customer.name,
+        consent: {
+          ...summary(consent, deps.clients, session.ctx.lang),
+          request: requestView(consent),
+          accounts: accounts.filter((a) => consent.accounts.includes(a.id)),
+          ...(subject ? { subject } : {}),
+        },
+        history: history.map((e) => ({ at: e.at, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, actor: e.actor })),
+        dataAccess: [],
+        ...(consent.status === 'Authorised' ? { revokeHref: `/dashboard/consents/${encodeURIComponent(consent.id)}/revoke` } : {}),
+        backHref: '/dashboard',
+        logoutAction: '/dashboard/logout',
+      }),
+    );
+  });
+
+  router.get('/dashboard/consents/:consentId/revoke', async (req, res) => {
+    const session = await customerOrLogin(req, res);
+    if (!session) return;
+    const consent = await ownConsent(req, res, session.customerId, session.ctx);
+    if (!consent) return;
+    if (consent.status !== 'Authorised') {
+      res.redirect(303, `/dashboard/consents/${encodeURIComponent(consent.id)}`);
+      return;
+    }
+    const customer = await bank.customer(session.customerId);
+    sendPage(
+      res,
+      pages.revokeConfirm({
+        ...session.ctx,
+        customerName: customer.name,
+        consent: summary(consent, deps.clients, session.ctx.lang),
+        revokeAction: `/dashboard/consents/${encodeURIComponent(consent.id)}/revoke`,
+        cancelHref: `/dashboard/consents/${encodeURIComponent(consent.id)}`,
+        logoutAction: '/dashboard/logout',
+      }),
+    );
+  });
+
+  router.post('/dashboard/consents/:consentId/revoke', form, csrf.doubleCsrfProtection, async (req, res) => {
+    const session = await customerOrLogin(req, res);
+    if (!session) return;
+    const consent = await ownConsent(req, res, session.customerId, session.ctx);
+    if (!consent) return;
+    try {
+      await consents.transition(consent.id, 'Revoked', 'customer_revoked', 'customer');
+    } catch (error) {
+      // Already revoked or expired: the customer's wish holds either way.
+      if (!(error instanceof TransitionConflict)) throw error;
+    }
+    res.redirect(303, '/dashboard?notice=revoked');
+  });
+
+  return router;
+}

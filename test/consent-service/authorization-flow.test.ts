@@ -90,6 +90,13 @@ describe('Authorising a TPP: PAR → login → choose accounts → approve → t
     assert.equal(rejected.length, 1);
   });
 
+  it('lets the customer refuse on the login page without logging in', async () => {
+    const { url } = await tpp.pushAuthorizationRequest({ authorizationDetails: [ACCOUNT_INFORMATION], redirectUri: stack.tpps.a.redirectUri });
+    const browser = new Browser((u) => u.href.startsWith(stack.tpps.a.redirectUri));
+    const back = await browser.submit(await browser.open(url), '/refuse');
+    assert.equal(back.url.searchParams.get('error'), 'access_denied');
+  });
+
   it('keeps the customer on the account step until at least one of their own accounts is chosen', async () => {
     const { url } = await tpp.pushAuthorizationRequest({ authorizationDetails: [ACCOUNT_INFORMATION], redirectUri: stack.tpps.a.redirectUri });
     const browser = new Browser((u) => u.href.startsWith(stack.tpps.a.redirectUri));

@@ -64,6 +64,8 @@ function registration(tpp: TestTpp) {
  */
 export class ConsentStack {
   service!: ConsentService;
+  /** The gateway's internal credential: opens the internal consent read and change feed. */
+  gatewayCredential!: string;
   issuer!: string;
   tpps!: { a: TestTpp; b: TestTpp };
   private servers: Server[] = [];
@@ -110,6 +112,7 @@ export class ConsentStack {
     this.options = {
       issuer: this.issuer,
       gatewayUrl: GATEWAY_URL,
+      gatewayCredential: credentials.gateway,
       sqliteFile: path.join(dir, 'consent-service.sqlite'),
       bank: createBankClient(
         bankServer.url.replace('localhost', '127.0.0.1'),
@@ -129,6 +132,7 @@ export class ConsentStack {
 
   private async build() {
     this.service = await buildConsentService(this.options);
+    this.gatewayCredential = this.options.gatewayCredential ?? '';
     this.handler.current = this.service.app as unknown as RequestListener;
   }
 
@@ -137,12 +141,14 @@ export class ConsentStack {
    * with `changes` applied (for example rotated signing keys).
    */
   async restart(changes: Partial<BuildOptions> = {}): Promise<void> {
+    await this.service.close();
     await this.service.db.destroy();
     this.options = { ...this.options, ...changes };
     await this.build();
   }
 
   async stop(): Promise<void> {
+    await this.service?.close();
     await this.service?.db.destroy();
     await this.bankDb?.destroy();
     for (const server of this.servers) {

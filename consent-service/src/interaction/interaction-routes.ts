@@ -168,7 +168,16 @@ export function interactionRouter(deps: InteractionDeps): Router {
     if (!j) return;
     const uid = j.details.uid;
     if (j.details.prompt.name === 'login') {
-      sendPage(res, pages.login({ ...j.context, action: `/interaction/${uid}/login`, client: j.client, request: requestView(j.consent) }));
+      sendPage(
+        res,
+        pages.login({
+          ...j.context,
+          action: `/interaction/${uid}/login`,
+          refuseAction: `/interaction/${uid}/refuse`,
+          client: j.client,
+          request: requestView(j.consent),
+        }),
+      );
       return;
     }
     const customerId = j.customerId!;
@@ -203,7 +212,15 @@ export function interactionRouter(deps: InteractionDeps): Router {
     const again = (error: 'invalid_credentials' | 'bank_unavailable' | 'missing_fields', status: number) =>
       sendPage(
         res,
-        pages.login({ ...j.context, action: `/interaction/${j.details.uid}/login`, client: j.client, request: requestView(j.consent), username, error }),
+        pages.login({
+          ...j.context,
+          action: `/interaction/${j.details.uid}/login`,
+          refuseAction: `/interaction/${j.details.uid}/refuse`,
+          client: j.client,
+          request: requestView(j.consent),
+          username,
+          error,
+        }),
         status,
       );
     if (!username || !password) return again('missing_fields', 400);

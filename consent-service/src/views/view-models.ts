@@ -62,6 +62,8 @@ export interface LoginView extends PageContext {
   request?: ConsentRequestView;
   username?: string;
   error?: 'invalid_credentials' | 'bank_unavailable' | 'missing_fields';
+  /** When authorising: refuse without logging in. */
+  refuseAction?: string;
 }
 
 /** Step 1 of an account_information consent: choose accounts. */

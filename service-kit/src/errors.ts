@@ -17,7 +17,20 @@ export type ErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'internal_error'
-  | 'service_unavailable';
+  | 'service_unavailable'
+  | 'invalid_token'
+  | 'invalid_dpop_proof'
+  | 'consent_revoked'
+  | 'consent_expired'
+  | 'consent_not_authorised'
+  | 'consent_status_unknown'
+  | 'permission_missing'
+  | 'account_not_consented'
+  | 'enterprise_not_consented'
+  | 'rate_limited'
+  | 'upstream_error'
+  | 'upstream_unavailable'
+  | 'upstream_timeout';
 
 /** One invalid input, named. */
 export interface ProblemItem {
@@ -34,6 +47,8 @@ export class ApiError extends Error {
     /** Human-readable explanation shown to the client. */
     readonly detail: string,
     readonly errors?: readonly ProblemItem[],
+    /** Response headers the error needs, e.g. `WWW-Authenticate` or `Retry-After`. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(detail);
     this.name = 'ApiError';
@@ -64,6 +79,19 @@ const TITLES: Record<ErrorCode, string> = {
   method_not_allowed: 'Method not allowed',
   internal_error: 'Internal error',
   service_unavailable: 'Service unavailable',
+  invalid_token: 'Invalid access token',
+  invalid_dpop_proof: 'Invalid DPoP proof',
+  consent_revoked: 'Consent revoked',
+  consent_expired: 'Consent expired',
+  consent_not_authorised: 'Consent not authorised',
+  consent_status_unknown: 'Consent status unknown',
+  permission_missing: 'Permission not granted',
+  account_not_consented: 'Account not consented',
+  enterprise_not_consented: 'Enterprise not consented',
+  rate_limited: 'Too many requests',
+  upstream_error: 'Bad gateway',
+  upstream_unavailable: 'Upstream unavailable',
+  upstream_timeout: 'Upstream timeout',
 };
 
 /** The RFC 9457 body for an error; `type` points at the error's entry in the developer docs. */
@@ -126,6 +154,7 @@ export function sendProblem(res: Parameters<RequestHandler>[1], error: ApiError)
     .status(error.status)
     .type('application/problem+json')
     .set('Cache-Control', 'no-store')
+    .set(error.headers ?? {})
     .send(JSON.stringify(problemBody(error, interactionId)));
 }
 

@@ -1,0 +1,74 @@
+import {
+  bool,
+  commonSpecs,
+  internalCredential,
+  loadConfig,
+  port,
+  positiveInt,
+  str,
+  url,
+} from '@bund/service-kit';
+
+/** The gateway's settings, validated and frozen. */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  logLevel: string;
+  dataDir: string;
+  shutdownTimeoutMs: number;
+  /** The gateway's public URL: the access tokens' audience and the base of DPoP `htu`. */
+  publicUrl: string;
+  /** The consent service (issuer): keys, consent status and change feed. */
+  consentServiceUrl: string;
+  /** The only backends the gateway ever calls, by the names the specs use in `x-backend`. */
+  backends: Record<string, string>;
+  credential: string;
+  connectTimeoutMs: number;
+  responseTimeoutMs: number;
+  validateResponses: boolean;
+}
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
+  const raw = loadConfig(env, {
+    ...commonSpecs({ schema: 'gateway' }),
+    GATEWAY_PORT: port({ default: 8080, desc: 'Port of the gateway' }),
+    GATEWAY_URL: str({
+      default: '',
+      desc: 'Public URL of the gateway; default http://localhost:<GATEWAY_PORT>',
+    }),
+    CONSENT_SERVICE_URL: url({
+      default: 'http://localhost:3000',
+      desc: 'The consent service (issuer)',
+    }),
+    MOCK_BANK_URL: url({ default: 'http://127.0.0.1:4001', desc: 'mock-bank backend' }),
+    DATA_EXCHANGE_URL: url({ default: 'http://127.0.0.1:4002', desc: 'data-exchange backend' }),
+    GATEWAY_INTERNAL_CREDENTIAL: str({
+      default: '',
+      desc: 'Credential presented to backends; empty uses the generated one',
+    }),
+    UPSTREAM_CONNECT_TIMEOUT_MS: positiveInt({ default: 1000, desc: 'Backend connect timeout' }),
+    UPSTREAM_RESPONSE_TIMEOUT_MS: positiveInt({ default: 5000, desc: 'Backend response timeout' }),
+    VALIDATE_RESPONSES: bool({
+      default: true,
+      desc: 'Check backend responses against the specs (development and test)',
+    }),
+  });
+  const strip = (u: string) => u.replace(/\/$/, '');
+  return Object.freeze({
+    host: raw.HOST,
+    port: raw.GATEWAY_PORT,
+    logLevel: raw.LOG_LEVEL,
+    dataDir: raw.DATA_DIR,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    publicUrl: strip(raw.GATEWAY_URL || `http://localhost:${raw.GATEWAY_PORT}`),
+    consentServiceUrl: strip(raw.CONSENT_SERVICE_URL),
+    backends: {
+      'mock-bank': strip(raw.MOCK_BANK_URL),
+      'data-exchange': strip(raw.DATA_EXCHANGE_URL),
+    },
+    credential: internalCredential(raw.DATA_DIR, 'gateway', raw.GATEWAY_INTERNAL_CREDENTIAL),
+    connectTimeoutMs: raw.UPSTREAM_CONNECT_TIMEOUT_MS,
+    responseTimeoutMs: raw.UPSTREAM_RESPONSE_TIMEOUT_MS,
+    validateResponses: raw.VALIDATE_RESPONSES,
+  });
+}

@@ -1,0 +1,81 @@
+import type { RequestHandler } from 'express';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import type { Registry } from 'prom-client';
+import type { GatewayCall } from './pipeline/gateway-call.js';
+import type { BackendClient } from './upstream/backend-client.js';
+
+/** The gateway's own metrics: what operators watch to see every interconnection's health. */
+export interface GatewayMetrics {
+  requests: Counter<'operation' | 'status' | 'client'>;
+  duration: Histogram<'operation'>;
+  denials: Counter<'reason'>;
+  upstreamDuration: Histogram<'backend' | 'status'>;
+  upstreamFailures: Counter<'backend' | 'failure'>;
+  /** Counts and times every call, refused ones included; mount before the pipeline. */
+  middleware: RequestHandler;
+}
+
+export function createGatewayMetrics(
+  registry: Registry,
+  backends: ReadonlyMap<string, BackendClient>,
+): GatewayMetrics {
+  const registers = [registry];
+  const requests = new Counter({
+    name: 'bund_gateway_requests_total',
+    help: 'TPP calls answered, by operation, status and TPP client',
+    labelNames: ['operation', 'status', 'client'] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'bund_gateway_request_duration_seconds',
+    help: 'Time to answer a TPP call, by operation',
+    labelNames: ['operation'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const denials = new Counter({
+    name: 'bund_gateway_denials_total',
+    help: 'TPP calls refused, by reason (token, dpop, consent, permission, account, rate, request)',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  const upstreamDuration = new Histogram({
+    name: 'bund_upstream_request_duration_seconds',
+    help: 'Backend call time, by backend and status',
+    labelNames: ['backend', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const upstreamFailures = new Counter({
+    name: 'bund_upstream_failures_total',
+    help: 'Backend calls that failed, by backend and kind (unavailable, timeout, circuit_open, server_error, invalid_response)',
+    labelNames: ['backend', 'failure'] as const,
+    registers,
+  });
+  new Gauge({
+    name: 'bund_upstream_circuit_state',
+    help: 'Circuit breaker state by backend: 0 closed, 1 half open, 2 open',
+    labelNames: ['backend'] as const,
+    registers,
+    collect() {
+      for (const [name, client] of backends)
+        this.set({ backend: name }, { closed: 0, half_open: 1, open: 2 }[client.circuitState]);
+    },
+  });
+  const middleware: RequestHandler = (_req, res, next) => {
+    const end = duration.startTimer();
+    res.on('finish', () => {
+      const call = res.locals.call as GatewayCall | undefined;
+      const operation = call?.route.operationId ?? 'unmatched';
+      end({ operation });
+      requests.inc({
+        operation,
+        status: String(res.statusCode),
+        client: call?.claims?.client_id ?? 'unknown',
+      });
+      if (call?.denial) denials.inc({ reason: call.denial });
+    });
+    next();
+  };
+  return { requests, duration, denials, upstreamDuration, upstreamFailures, middleware };
+}

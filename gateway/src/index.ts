@@ -1,0 +1,31 @@
+import { createLogger, listen, runService } from '@bund/service-kit';
+import { buildGateway } from './build.js';
+import { loadGatewayConfig } from './config.js';
+
+await runService('gateway', async () => {
+  const config = loadGatewayConfig(process.env);
+  const logger = createLogger('gateway', config.logLevel);
+  const gateway = await buildGateway({
+    publicUrl: config.publicUrl,
+    consentServiceUrl: config.consentServiceUrl,
+    backends: config.backends,
+    credential: config.credential,
+    connectTimeoutMs: config.connectTimeoutMs,
+    responseTimeoutMs: config.responseTimeoutMs,
+    validateResponses: config.validateResponses,
+    logger,
+  });
+  const running = await listen(gateway.app, config.port, config.host);
+  logger.info(
+    { url: config.publicUrl, backends: Object.keys(config.backends) },
+    'gateway listening',
+  );
+  return {
+    url: config.publicUrl,
+    async stop() {
+      gateway.beginShutdown();
+      await running.close(config.shutdownTimeoutMs);
+      await gateway.close();
+    },
+  };
+});

@@ -1,0 +1,67 @@
+import type { RequestHandler } from 'express';
+import { ApiError } from '@bund/service-kit';
+import { InvalidAccessToken, KeysUnavailable } from '../auth/access-token-verifier.js';
+import type { AccessTokenVerifier } from '../auth/access-token-verifier.js';
+import { callOf } from './gateway-call.js';
+
+const ALGS = 'algs="ES256 PS256"';
+
+/** A 401 with the RFC 6750 / RFC 9449 challenge. */
+export function unauthorized(
+  detail: string,
+  error?: 'invalid_token' | 'invalid_dpop_proof',
+): ApiError {
+  const challenge = error
+    ? `DPoP error="${error}", error_description="${detail.replaceAll('"', "'")}", ${ALGS}`
+    : `DPoP ${ALGS}`;
+  return new ApiError(401, error ?? 'invalid_token', detail, undefined, {
+    'WWW-Authenticate': challenge,
+  });
+}
+
+/**
+ * Step 2: the access token. Only `Authorization: DPoP <token>` is accepted: Bund's tokens are
+ * all sender-constrained, so one presented as Bearer is refused rather than downgraded.
+ */
+export function verifyAccessToken(verifier: AccessTokenVerifier): RequestHandler {
+  return async (req, res, next) => {
+    const call = callOf(res);
+    const header = req.get('authorization');
+    const match = header ? /^(\S+) +(\S+)$/.exec(header) : null;
+    if (!header || !match) {
+      call.denial = 'token';
+      throw unauthorized(
+        'This API needs an access token: send Authorization: DPoP <token> with a DPoP proof.',
+      );
+    }
+    const [, scheme, token] = match;
+    if (scheme!.toLowerCase() !== 'dpop') {
+      call.denial = 'token';
+      throw unauthorized(
+        'Access tokens are DPoP-bound: use the DPoP authorization scheme, not ' + scheme + '.',
+        'invalid_token',
+      );
+    }
+    try {
+      call.claims = await verifier.verify(token!);
+    } catch (error) {
+      if (error instanceof KeysUnavailable) {
+        throw new ApiError(
+          503,
+          'service_unavailable',
+          'Access tokens cannot be checked right now; try again shortly.',
+          undefined,
+          { 'Retry-After': '5' },
+        );
+      }
+      if (error instanceof InvalidAccessToken) {
+        call.denial = 'token';
+        throw unauthorized(`${error.message}.`, 'invalid_token');
+      }
+      throw error;
+    }
+    call.accessToken = token!;
+    call.detail = call.claims.authorization_details[0];
+    next();
+  };
+}

@@ -1,0 +1,158 @@
+import CircuitBreaker from 'opossum';
+import { Pool, errors as undiciErrors } from 'undici';
+import type { Dispatcher } from 'undici';
+
+/** A backend's answer, read whole (backends answer small JSON documents). */
+export interface UpstreamResponse {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  durationMs: number;
+}
+
+/** Why a backend call failed; each maps to one gateway answer. */
+export type UpstreamFailure = 'unavailable' | 'timeout' | 'circuit_open' | 'server_error';
+
+export class UpstreamError extends Error {
+  constructor(
+    readonly failure: UpstreamFailure,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface BackendClientOptions {
+  name: string;
+  /** Origin from configuration: the only place this client ever connects to. */
+  origin: string;
+  connectTimeoutMs: number;
+  responseTimeoutMs: number;
+  /** Circuit breaker: open when this share of recent calls failed (0–100)… */
+  errorThresholdPercentage?: number;
+  /** …out of at least this many… */
+  volumeThreshold?: number;
+  /** …and try again after this long. */
+  resetTimeoutMs?: number;
+}
+
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return (
+    (code !== undefined && CONNECTION_ERRORS.has(code)) ||
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    error instanceof undiciErrors.SocketError
+  );
+}
+
+function isTimeout(error: unknown): boolean {
+  return (
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError
+  );
+}
+
+/**
+ * A keep-alive connection pool to one backend, with connect and response timeouts, one retry
+ * of an idempotent GET on a connection error (never on a timeout: the backend may be working
+ * on it), and a circuit breaker so a failing backend is answered fast instead of waited for.
+ */
+export class BackendClient {
+  readonly name: string;
+  private readonly pool: Pool;
+  readonly breaker: CircuitBreaker<[Dispatcher.RequestOptions], UpstreamResponse>;
+
+  constructor(private readonly options: BackendClientOptions) {
+    this.name = options.name;
+    this.pool = new Pool(options.origin, {
+      connections: 64,
+      connect: { timeout: options.connectTimeoutMs },
+      headersTimeout: options.responseTimeoutMs,
+      bodyTimeout: options.responseTimeoutMs,
+      keepAliveTimeout: 30_000,
+    });
+    this.breaker = new CircuitBreaker((request: Dispatcher.RequestOptions) => this.send(request), {
+      timeout: false,
+      errorThresholdPercentage: options.errorThresholdPercentage ?? 50,
+      volumeThreshold: options.volumeThreshold ?? 10,
+      resetTimeout: options.resetTimeoutMs ?? 5000,
+      rollingCountTimeout: 10_000,
+    });
+  }
+
+  /** `closed`, `open` or `half_open`. */
+  get circuitState(): 'closed' | 'open' | 'half_open' {
+    if (this.breaker.halfOpen) return 'half_open';
+    return this.breaker.opened ? 'open' : 'closed';
+  }
+
+  async request(request: Omit<Dispatcher.RequestOptions, 'origin'>): Promise<UpstreamResponse> {
+    try {
+      return await this.breaker.fire({ ...request, origin: this.options.origin });
+    } catch (error) {
+      if (error instanceof UpstreamError) throw error;
+      if ((error as { code?: string }).code === 'EOPENBREAKER') {
+        throw new UpstreamError(
+          'circuit_open',
+          `${this.name} is failing; calls are paused for a moment`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async send(request: Dispatcher.RequestOptions): Promise<UpstreamResponse> {
+    const started = performance.now();
+    const attempt = async () => {
+      const response = await this.pool.request(request);
+      const body = Buffer.from(await response.body.arrayBuffer());
+      // A backend's own failure counts against its circuit like an unreachable backend.
+      if (response.statusCode >= 500)
+        throw new UpstreamError('server_error', `${this.name} answered ${response.statusCode}`);
+      return {
+        status: response.statusCode,
+        contentType: String(response.headers['content-type'] ?? ''),
+        body,
+        durationMs: performance.now() - started,
+      };
+    };
+    try {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (request.method === 'GET' && isConnectionError(error)) return await attempt();
+        throw error;
+      }
+    } catch (error) {
+      if (error instanceof UpstreamError) throw error;
+      if (isTimeout(error))
+        throw new UpstreamError(
+          'timeout',
+          `${this.name} did not answer within ${this.options.responseTimeoutMs} ms`,
+          { cause: error },
+        );
+      if (isConnectionError(error))
+        throw new UpstreamError('unavailable', `${this.name} is unreachable`, { cause: error });
+      throw new UpstreamError(
+        'unavailable',
+        `${this.name} call failed: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    this.breaker.shutdown();
+    await this.pool.close();
+  }
+}

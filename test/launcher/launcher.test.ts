@@ -15,6 +15,7 @@ async function stackPorts(): Promise<Record<string, string>> {
     MOCK_BANK_PORT: String(await freePort()),
     DATA_EXCHANGE_PORT: String(await freePort()),
     CONSENT_SERVICE_PORT: String(await freePort()),
+    GATEWAY_PORT: String(await freePort()),
   };
 }
 

@@ -27,7 +27,14 @@ const details: Record<string, unknown[]> = {
   account_information: [
     {
       type: 'account_information',
-      permissions: ['ReadAccountsBasic', 'ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'],
+      permissions: [
+        'ReadAccountsBasic',
+        'ReadAccountsDetail',
+        'ReadBalances',
+        'ReadTransactionsDetail',
+        'ReadTransactionsCredits',
+        'ReadTransactionsDebits',
+      ],
       expirationDateTime: inDays(90),
       transactionFromDateTime: inDays(-365),
       transactionToDateTime: inDays(90),
@@ -36,7 +43,12 @@ const details: Record<string, unknown[]> = {
   credit_data_sharing: [
     {
       type: 'credit_data_sharing',
-      permissions: ['ReadEnterpriseProfile', 'ReadEnterpriseTaxGrades', 'ReadEnterpriseInvoices', 'ReadEnterpriseUtilityPayments'],
+      permissions: [
+        'ReadEnterpriseProfile',
+        'ReadEnterpriseTaxGrades',
+        'ReadEnterpriseInvoices',
+        'ReadEnterpriseUtilityPayments',
+      ],
       purpose: 'Assess an SME working-capital loan application',
       expirationDateTime: inDays(30),
     },
@@ -48,7 +60,9 @@ if (!details[type]) {
 }
 
 const config = loadConsentServiceConfig(process.env);
-const privateJwk = JSON.parse(readFileSync(generatedKeyFile(config.dataDir, CLIENT_ID), 'utf8')) as JWK;
+const privateJwk = JSON.parse(
+  readFileSync(generatedKeyFile(config.dataDir, CLIENT_ID), 'utf8'),
+) as JWK;
 const tpp = await createTppClient({ issuer: config.issuer, clientId: CLIENT_ID, privateJwk });
 const { url, checks } = await tpp.pushAuthorizationRequest({
   authorizationDetails: details[type]!,
@@ -63,28 +77,38 @@ const callback = await new Promise<URL>((resolve) => {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('Bund demo TPP: you can close this tab and return to the terminal.\n');
+    res
+      .writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
+      .end('Bund demo TPP: you can close this tab and return to the terminal.\n');
     server.close();
     resolve(received);
   });
   server.listen(8765, 'localhost', () => {
-    console.log(`\nOpen this link in a browser, log in as a demo customer (e.g. zhangwei / bund-demo-2026) and decide:\n\n  ${url.href}\n`);
+    console.log(
+      `\nOpen this link in a browser, log in as a demo customer (e.g. zhangwei / bund-demo-2026) and decide:\n\n  ${url.href}\n`,
+    );
   });
 });
 
 if (callback.searchParams.get('error')) {
-  console.log(`The customer did not authorise: ${callback.searchParams.get('error')} — ${callback.searchParams.get('error_description') ?? ''}`);
+  console.log(
+    `The customer did not authorise: ${callback.searchParams.get('error')} — ${callback.searchParams.get('error_description') ?? ''}`,
+  );
   process.exit(1);
 }
 const tokens = await tpp.exchangeCode(callback, checks);
 const claims = decodeJwt(tokens.access_token);
-const granted = (claims.authorization_details as { consent_id: string; accounts?: string[]; subject?: unknown }[])[0]!;
+const granted = (
+  claims.authorization_details as { consent_id: string; accounts?: string[]; subject?: unknown }[]
+)[0]!;
 console.log('Token received (DPoP-bound access token, expires in', tokens.expires_in, 's)');
 console.log('  consent:  ', claims.consent_id);
 console.log('  customer: ', claims.sub);
 if (granted.accounts) console.log('  accounts: ', granted.accounts.join(', '));
 if (granted.subject) console.log('  subject:  ', JSON.stringify(granted.subject));
-console.log(`\nRefreshing every ${REFRESH_EVERY_MS / 1000} s; revoke the consent at ${config.issuer}/dashboard to see the refresh fail.`);
+console.log(
+  `\nRefreshing every ${REFRESH_EVERY_MS / 1000} s; revoke the consent at ${config.issuer}/dashboard to see the refresh fail.`,
+);
 
 let refreshToken = tokens.refresh_token!;
 for (;;) {
@@ -92,10 +116,17 @@ for (;;) {
   try {
     const next = await tpp.refresh(refreshToken);
     refreshToken = next.refresh_token ?? refreshToken;
-    console.log(`${new Date().toISOString()}  refresh ok (consent ${String(decodeJwt(next.access_token).consent_id)})`);
+    console.log(
+      `${new Date().toISOString()}  refresh ok (consent ${String(decodeJwt(next.access_token).consent_id)})`,
+    );
   } catch (error) {
-    const { error: code, error_description: description } = error as { error?: string; error_description?: string };
-    console.log(`${new Date().toISOString()}  refresh failed: ${code ?? (error as Error).message}${description ? ` — ${description}` : ''}`);
+    const { error: code, error_description: description } = error as {
+      error?: string;
+      error_description?: string;
+    };
+    console.log(
+      `${new Date().toISOString()}  refresh failed: ${code ?? (error as Error).message}${description ? ` — ${description}` : ''}`,
+    );
     process.exit(0);
   }
 }

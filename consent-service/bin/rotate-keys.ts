@@ -14,5 +14,8 @@ const keepRetiredForMs = Math.max(config.accessTokenTtlSeconds * 1000 * 2, 24 * 
 const file = signingKeyFile(config.dataDir);
 const rotated = await rotateSigningKeys(file, keepRetiredForMs);
 console.log(`rotated signing keys in ${file}:`);
-for (const key of rotated.keys) console.log(`  ${key.kid}  ${key.alg}  ${key.retired ? `retired ${key.retired}` : 'active'}`);
-console.log('Restart the consent service to sign with the new keys; tokens signed with the old ones keep verifying.');
+for (const key of rotated.keys)
+  console.log(`  ${key.kid}  ${key.alg}  ${key.retired ? `retired ${key.retired}` : 'active'}`);
+console.log(
+  'Restart the consent service to sign with the new keys; tokens signed with the old ones keep verifying.',
+);

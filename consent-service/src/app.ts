@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express from 'express';
@@ -37,13 +36,16 @@ export interface AppDeps {
   csrfSecret: string;
   secureCookies: boolean;
   isShuttingDown: () => boolean;
+  /** JSON APIs (consent API, internal gateway API), each with its own problem+json errors. */
+  apiRouters?: express.Router[];
 }
 
 /** Origins the customer's browser may be sent to after a form: ours and the TPPs' redirect URIs. */
 function formTargets(clients: Clients): string[] {
   const origins = new Set<string>();
   for (const client of clients.metadata) {
-    for (const uri of (client.redirect_uris as string[] | undefined) ?? []) origins.add(new URL(uri).origin);
+    for (const uri of (client.redirect_uris as string[] | undefined) ?? [])
+      origins.add(new URL(uri).origin);
   }
   return [...origins];
 }
@@ -54,7 +56,12 @@ function formTargets(clients: Clients): string[] {
  */
 export function buildApp(deps: AppDeps): Express {
   const { provider, logger } = deps;
-  const app = createServiceApp({ logger, metrics: deps.httpMetrics, readiness: { database: databaseCheck(deps.db) }, isShuttingDown: deps.isShuttingDown });
+  const app = createServiceApp({
+    logger,
+    metrics: deps.httpMetrics,
+    readiness: { database: databaseCheck(deps.db) },
+    isShuttingDown: deps.isShuttingDown,
+  });
 
   // Customer pages only: the OAuth endpoints set their own headers.
   const pageSecurity = helmet({
@@ -76,10 +83,17 @@ export function buildApp(deps: AppDeps): Express {
     referrerPolicy: { policy: 'no-referrer' },
     strictTransportSecurity: deps.secureCookies,
   });
-  const sessionOf = (req: Request) => String(req.params.uid ?? (req.cookies as Record<string, string> | undefined)?.['bund.session'] ?? 'anonymous');
+  const sessionOf = (req: Request) =>
+    String(
+      req.params.uid ??
+        (req.cookies as Record<string, string> | undefined)?.['bund.session'] ??
+        'anonymous',
+    );
   const csrf = createCsrf(deps.csrfSecret, deps.secureCookies, sessionOf);
 
   app.use('/static', express.static(staticDir, { maxAge: '1h', fallthrough: false }));
+  // Before the pages and the oidc-provider catch-all, which would answer them in HTML or OAuth form.
+  for (const router of deps.apiRouters ?? []) app.use(router);
   const pages = express.Router();
   pages.use(['/interaction', '/dashboard'], pageSecurity, cookieParser());
   pages.use(

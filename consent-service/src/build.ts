@@ -5,10 +5,15 @@ import type { Express } from 'express';
 import type Provider from 'oidc-provider';
 import { buildApp } from './app.js';
 import type { Bank } from './bank/bank-client.js';
+import type { ChangeSignal } from './change-feed/change-signal.js';
+import { ConsentFeed } from './change-feed/consent-feed.js';
+import { createChangeSignal } from './change-feed/create-change-signal.js';
+import { consentApiRouter } from './consent-api/consent-api-routes.js';
 import { ConsentManager } from './consents/consent-manager.js';
 import { ConsentStore } from './consents/consent-store.js';
 import type { ConsentLimits } from './consents/consent-request.js';
 import { migrations } from './db/migrations.js';
+import { internalConsentRouter } from './internal-api/internal-consent-routes.js';
 import { createConsentMetrics } from './metrics.js';
 import type { ConsentMetrics } from './metrics.js';
 import { authorizationDetailTypes } from './oidc/authorization-details.js';
@@ -38,6 +43,10 @@ export interface BuildOptions {
   limits?: ConsentLimits;
   logger?: Logger;
   logLevel?: string;
+  /** The gateway's internal credential for the consent read and change feed; none refuses all. */
+  gatewayCredential?: string;
+  /** Heartbeat of the change feed (tests shorten it); default 15 s. */
+  feedHeartbeatMs?: number;
 }
 
 /** A built consent service, not yet listening. */
@@ -50,7 +59,12 @@ export interface ConsentService {
   httpMetrics: HttpMetrics;
   metrics: ConsentMetrics;
   resources: Resources;
+  /** The change feed: its subscribers, and closing them. */
+  feed: ConsentFeed;
+  changeSignal: ChangeSignal;
   beginShutdown(): void;
+  /** Ends the change feed streams and stops listening for changes (before `db.destroy()`). */
+  close(): Promise<void>;
 }
 
 /**
@@ -65,6 +79,7 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
     sqliteFile: options.sqliteFile ?? ':memory:',
     schema: options.databaseSchema ?? 'consent_service',
   });
+  let signal: ChangeSignal | undefined;
   try {
     await migrate(db, migrations);
     const secrets = options.secrets ?? {
@@ -73,9 +88,19 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       csrf: randomBytes(32).toString('base64url'),
     };
     const limits = options.limits ?? { maxDurationDays: 365 };
-    const resources: Resources = { gateway: options.gatewayUrl, consentApi: `${options.issuer}/consents` };
+    const resources: Resources = {
+      gateway: options.gatewayUrl,
+      consentApi: `${options.issuer}/consents`,
+    };
     const httpMetrics = createHttpMetrics('consent-service');
-    const store = new ConsentStore(db);
+    signal = await createChangeSignal({
+      db,
+      databaseUrl: options.databaseUrl ?? '',
+      schema: options.databaseSchema ?? 'consent_service',
+      logger,
+    });
+    const changeSignal = signal;
+    const store = new ConsentStore(db, () => changeSignal.notify());
     const metrics = createConsentMetrics(httpMetrics.registry, store);
     const provider = createProvider({
       issuer: options.issuer,
@@ -91,13 +116,33 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       authorizationDetailTypes: authorizationDetailTypes(store, limits),
       onOAuthError: (code) => metrics.oauthErrors.inc({ error: code }),
     });
-    provider.on('grant.success', (ctx) => metrics.tokensIssued.inc({ grant_type: String(ctx.oidc.params?.grant_type ?? 'unknown') }));
+    provider.on('grant.success', (ctx) =>
+      metrics.tokensIssued.inc({ grant_type: String(ctx.oidc.params?.grant_type ?? 'unknown') }),
+    );
     provider.on('grant.error', (ctx) => {
-      if (ctx.oidc.params?.grant_type === 'authorization_code') metrics.journeysAbandoned.inc({ stage: 'failed_token_exchange' });
+      if (ctx.oidc.params?.grant_type === 'authorization_code')
+        metrics.journeysAbandoned.inc({ stage: 'failed_token_exchange' });
     });
     await assertFapiConfiguration(provider, options.clients.metadata);
     const consents = new ConsentManager(store, provider, metrics, logger);
     let shuttingDown = false;
+    const feed = new ConsentFeed({
+      store,
+      signal: changeSignal,
+      logger,
+      heartbeatMs: options.feedHeartbeatMs,
+    });
+    const apiRouters = [
+      consentApiRouter({
+        provider,
+        consents,
+        limits,
+        issuer: options.issuer,
+        resource: resources.consentApi,
+        logger,
+      }),
+      internalConsentRouter({ store, feed, gatewayCredential: options.gatewayCredential, logger }),
+    ];
     const app = buildApp({
       db,
       logger,
@@ -113,9 +158,31 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       csrfSecret: secrets.csrf,
       secureCookies: options.issuer.startsWith('https:'),
       isShuttingDown: () => shuttingDown,
+      apiRouters,
     });
-    return { app, db, provider, consents, logger, httpMetrics, metrics, resources, beginShutdown: () => (shuttingDown = true) };
+    return {
+      app,
+      db,
+      provider,
+      consents,
+      logger,
+      httpMetrics,
+      metrics,
+      resources,
+      feed,
+      changeSignal,
+      beginShutdown: () => {
+        shuttingDown = true;
+        // Open streams would hold the server open; subscribers resume on another replica.
+        feed.close();
+      },
+      close: async () => {
+        feed.close();
+        await changeSignal.close();
+      },
+    };
   } catch (error) {
+    await signal?.close();
     await db.destroy();
     throw error;
   }

@@ -1,6 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, commonSpecs, internalCredential, loadConfig, port, positiveInt, str, url } from '@bund/service-kit';
+import {
+  ConfigError,
+  commonSpecs,
+  internalCredential,
+  loadConfig,
+  port,
+  positiveInt,
+  str,
+  url,
+} from '@bund/service-kit';
 
 /** The consent service's settings, validated and frozen. */
 export interface ConsentServiceConfig {
@@ -42,7 +51,10 @@ function issuerOf(configured: string, port: number): string {
     throw new ConfigError(`invalid configuration: ISSUER: not a URL: "${configured}"`, ['ISSUER']);
   }
   if (!/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash) {
-    throw new ConfigError('invalid configuration: ISSUER: must be an http(s) URL without query or fragment', ['ISSUER']);
+    throw new ConfigError(
+      'invalid configuration: ISSUER: must be an http(s) URL without query or fragment',
+      ['ISSUER'],
+    );
   }
   return configured.replace(/\/$/, '');
 }
@@ -52,19 +64,46 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
   const raw = loadConfig(env, {
     ...commonSpecs({ schema: 'consent_service' }),
     CONSENT_SERVICE_PORT: port({ default: 3000, desc: 'Port of the consent service' }),
-    ISSUER: str({ default: '', desc: 'Issuer identifier (public base URL); default http://localhost:<CONSENT_SERVICE_PORT>' }),
-    GATEWAY_URL: url({ default: 'http://localhost:8080', desc: 'Public URL of the gateway: the audience of access tokens' }),
-    MOCK_BANK_URL: url({ default: 'http://127.0.0.1:4001', desc: 'Where the consent service reaches mock-bank' }),
+    ISSUER: str({
+      default: '',
+      desc: 'Issuer identifier (public base URL); default http://localhost:<CONSENT_SERVICE_PORT>',
+    }),
+    GATEWAY_URL: url({
+      default: 'http://localhost:8080',
+      desc: 'Public URL of the gateway: the audience of access tokens',
+    }),
+    MOCK_BANK_URL: url({
+      default: 'http://127.0.0.1:4001',
+      desc: 'Where the consent service reaches mock-bank',
+    }),
     CLIENTS_FILE: str({ default: defaultClientsFile, desc: 'JSON file of registered TPP clients' }),
-    ACCESS_TOKEN_TTL_SECONDS: positiveInt({ default: 300, desc: 'Access token lifetime (at most 600)' }),
-    REFRESH_TOKEN_MAX_TTL_SECONDS: positiveInt({ default: 90 * 24 * 3600, desc: 'Longest refresh token lifetime (never beyond the consent)' }),
-    CONSENT_AWAITING_MINUTES: positiveInt({ default: 60, desc: 'Minutes before an unanswered consent is rejected as abandoned' }),
+    ACCESS_TOKEN_TTL_SECONDS: positiveInt({
+      default: 300,
+      desc: 'Access token lifetime (at most 600)',
+    }),
+    REFRESH_TOKEN_MAX_TTL_SECONDS: positiveInt({
+      default: 90 * 24 * 3600,
+      desc: 'Longest refresh token lifetime (never beyond the consent)',
+    }),
+    CONSENT_AWAITING_MINUTES: positiveInt({
+      default: 60,
+      desc: 'Minutes before an unanswered consent is rejected as abandoned',
+    }),
     CONSENT_MAX_DAYS: positiveInt({ default: 365, desc: 'Longest consent a TPP may ask for' }),
-    CONSENT_SERVICE_INTERNAL_CREDENTIAL: str({ default: '', desc: 'Credential presented to mock-bank; empty uses the generated one' }),
-    GATEWAY_INTERNAL_CREDENTIAL: str({ default: '', desc: 'Credential the gateway presents; empty uses the generated one' }),
+    CONSENT_SERVICE_INTERNAL_CREDENTIAL: str({
+      default: '',
+      desc: 'Credential presented to mock-bank; empty uses the generated one',
+    }),
+    GATEWAY_INTERNAL_CREDENTIAL: str({
+      default: '',
+      desc: 'Credential the gateway presents; empty uses the generated one',
+    }),
   });
   if (raw.ACCESS_TOKEN_TTL_SECONDS > 600) {
-    throw new ConfigError('invalid configuration: ACCESS_TOKEN_TTL_SECONDS: must be at most 600 (FAPI short-lived tokens)', ['ACCESS_TOKEN_TTL_SECONDS']);
+    throw new ConfigError(
+      'invalid configuration: ACCESS_TOKEN_TTL_SECONDS: must be at most 600 (FAPI short-lived tokens)',
+      ['ACCESS_TOKEN_TTL_SECONDS'],
+    );
   }
   return Object.freeze({
     host: raw.HOST,
@@ -83,7 +122,11 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
     refreshTokenMaxTtlSeconds: raw.REFRESH_TOKEN_MAX_TTL_SECONDS,
     awaitingAuthorisationMinutes: raw.CONSENT_AWAITING_MINUTES,
     maxConsentDays: raw.CONSENT_MAX_DAYS,
-    consentServiceCredential: internalCredential(raw.DATA_DIR, 'consent-service', raw.CONSENT_SERVICE_INTERNAL_CREDENTIAL),
+    consentServiceCredential: internalCredential(
+      raw.DATA_DIR,
+      'consent-service',
+      raw.CONSENT_SERVICE_INTERNAL_CREDENTIAL,
+    ),
     gatewayCredential: internalCredential(raw.DATA_DIR, 'gateway', raw.GATEWAY_INTERNAL_CREDENTIAL),
   });
 }

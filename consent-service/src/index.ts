@@ -28,14 +28,19 @@ await runService('consent-service', async () => {
     refreshTokenMaxTtlSeconds: config.refreshTokenMaxTtlSeconds,
     limits: { maxDurationDays: config.maxConsentDays },
     logger,
+    gatewayCredential: config.gatewayCredential,
   });
   // Time-driven transitions and housekeeping; every replica may run them (transitions are
   // conditional, so two replicas cannot apply one twice).
   const timeouts = setInterval(() => {
-    service.consents.applyTimeouts(config.awaitingAuthorisationMinutes).catch((err: unknown) => logger.error({ err }, 'consent timeouts failed'));
+    service.consents
+      .applyTimeouts(config.awaitingAuthorisationMinutes)
+      .catch((err: unknown) => logger.error({ err }, 'consent timeouts failed'));
   }, 30_000);
   const purge = setInterval(() => {
-    purgeExpired(service.db).catch((err: unknown) => logger.error({ err }, 'purging expired OAuth rows failed'));
+    purgeExpired(service.db).catch((err: unknown) =>
+      logger.error({ err }, 'purging expired OAuth rows failed'),
+    );
   }, 10 * 60_000);
   const running = await listen(service.app, config.port, config.host);
   logger.info({ url: running.url, issuer: config.issuer }, 'consent service listening');
@@ -47,6 +52,7 @@ await runService('consent-service', async () => {
       clearInterval(timeouts);
       clearInterval(purge);
       await running.close(config.shutdownTimeoutMs);
+      await service.close();
       await service.db.destroy();
     },
   };

@@ -3,7 +3,12 @@ import type { Registry } from 'prom-client';
 import type { ConsentStore } from './consents/consent-store.js';
 
 /** Where an authorization journey ended without a token. */
-export type AbandonStage = 'before_login' | 'before_account_selection' | 'before_approval' | 'refused' | 'failed_token_exchange';
+export type AbandonStage =
+  | 'before_login'
+  | 'before_account_selection'
+  | 'before_approval'
+  | 'refused'
+  | 'failed_token_exchange';
 
 /** The consent service's own metrics, on the service's registry. */
 export interface ConsentMetrics {
@@ -25,7 +30,8 @@ export function createConsentMetrics(registry: Registry, store: ConsentStore): C
     async collect() {
       const counts = await store.countActiveByType();
       this.reset();
-      for (const type of ['account_information', 'credit_data_sharing']) this.set({ type }, counts[type] ?? 0);
+      for (const type of ['account_information', 'credit_data_sharing'])
+        this.set({ type }, counts[type] ?? 0);
     },
   });
   return {

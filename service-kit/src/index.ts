@@ -1,6 +1,7 @@
 export * from './config.js';
 export * from './database.js';
 export * from './demo-customers.js';
+export * from './dpop.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './interaction-id.js';

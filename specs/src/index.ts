@@ -15,8 +15,17 @@ export interface SpecOperation {
   operationId: string;
   summary?: string;
   parameters?: SpecParameter[];
-  requestBody?: { required?: boolean; content: Record<string, { schema?: object; example?: unknown; examples?: Record<string, { value: unknown }> }> };
-  responses: Record<string, { description?: string; content?: Record<string, { schema?: object }> }>;
+  requestBody?: {
+    required?: boolean;
+    content: Record<
+      string,
+      { schema?: object; example?: unknown; examples?: Record<string, { value: unknown }> }
+    >;
+  };
+  responses: Record<
+    string,
+    { description?: string; content?: Record<string, { schema?: object }> }
+  >;
   'x-backend'?: string;
   'x-permissions'?: string[];
   'x-account-param'?: string;
@@ -43,7 +52,10 @@ export interface ApiDocument {
   document: {
     openapi: string;
     info: { title: string; version: string };
-    paths: Record<string, Partial<Record<HttpMethod, SpecOperation>> & { parameters?: SpecParameter[] }>;
+    paths: Record<
+      string,
+      Partial<Record<HttpMethod, SpecOperation>> & { parameters?: SpecParameter[] }
+    >;
   };
 }
 
@@ -59,7 +71,9 @@ export interface OperationEntry {
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml') && name !== 'permissions.yaml' && name !== 'redocly.yaml')
+    .filter(
+      (name) => name.endsWith('.yaml') && name !== 'permissions.yaml' && name !== 'redocly.yaml',
+    )
     .sort();
 }
 
@@ -67,10 +81,17 @@ function yamlFiles(dir: string): string[] {
  * Loads and dereferences the API documents: the TPP-facing ones, and with `internal` also the
  * service-to-service ones under `internal/`.
  */
-export async function loadApiDocuments(options: { internal?: boolean } = {}): Promise<ApiDocument[]> {
+export async function loadApiDocuments(
+  options: { internal?: boolean } = {},
+): Promise<ApiDocument[]> {
   const files = yamlFiles(specsDir).map((file) => ({ file, internal: false }));
   if (options.internal) {
-    files.push(...yamlFiles(path.join(specsDir, 'internal')).map((file) => ({ file: `internal/${file}`, internal: true })));
+    files.push(
+      ...yamlFiles(path.join(specsDir, 'internal')).map((file) => ({
+        file: `internal/${file}`,
+        internal: true,
+      })),
+    );
   }
   return Promise.all(
     files.map(async ({ file, internal }) => ({
@@ -89,7 +110,13 @@ export function listOperations(documents: readonly ApiDocument[]): OperationEntr
       for (const method of HTTP_METHODS) {
         const operation = item[method];
         if (!operation) continue;
-        entries.push({ file, path: route, method, operation, parameters: [...(item.parameters ?? []), ...(operation.parameters ?? [])] });
+        entries.push({
+          file,
+          path: route,
+          method,
+          operation,
+          parameters: [...(item.parameters ?? []), ...(operation.parameters ?? [])],
+        });
       }
     }
   }
@@ -114,9 +141,17 @@ export function loadPermissions(): ReadonlyMap<string, PermissionDefinition> {
     Record<string, { implies?: string[]; en: string; zh: string }>
   >;
   const permissions = new Map<string, PermissionDefinition>();
-  for (const [consentType, entries] of Object.entries(raw) as [ConsentType, (typeof raw)[ConsentType]][]) {
+  for (const [consentType, entries] of Object.entries(raw) as [
+    ConsentType,
+    (typeof raw)[ConsentType],
+  ][]) {
     for (const [name, entry] of Object.entries(entries)) {
-      permissions.set(name, { name, consentType, implies: entry.implies ?? [], text: { en: entry.en, zh: entry.zh } });
+      permissions.set(name, {
+        name,
+        consentType,
+        implies: entry.implies ?? [],
+        text: { en: entry.en, zh: entry.zh },
+      });
     }
   }
   return permissions;

@@ -15,11 +15,20 @@ describe('The consent screen’s browser security', () => {
   after(async () => stack?.stop());
 
   async function loginPage() {
-    const tpp = await createTppClient({ issuer: stack.issuer, clientId: stack.tpps.a.clientId, privateJwk: stack.tpps.a.privateJwk });
-    const { url } = await tpp.pushAuthorizationRequest({ authorizationDetails: [ACCOUNT_INFORMATION], redirectUri: stack.tpps.a.redirectUri });
+    const tpp = await createTppClient({
+      issuer: stack.issuer,
+      clientId: stack.tpps.a.clientId,
+      privateJwk: stack.tpps.a.privateJwk,
+    });
+    const { url } = await tpp.pushAuthorizationRequest({
+      authorizationDetails: [ACCOUNT_INFORMATION],
+      redirectUri: stack.tpps.a.redirectUri,
+    });
     const browser = new Browser();
     const page = await browser.open(url);
-    const response = await fetch(page.url, { headers: { cookie: await browser.jar.getCookieString(page.url.href) } });
+    const response = await fetch(page.url, {
+      headers: { cookie: await browser.jar.getCookieString(page.url.href) },
+    });
     return { browser, page, response };
   }
 
@@ -43,7 +52,10 @@ describe('The consent screen’s browser security', () => {
     assert.ok(cookies.length > 0);
     for (const cookie of cookies) {
       assert.equal(cookie.httpOnly, true, `${cookie.key} is HttpOnly`);
-      assert.ok(['lax', 'strict'].includes(String(cookie.sameSite).toLowerCase()), `${cookie.key} has SameSite`);
+      assert.ok(
+        ['lax', 'strict'].includes(String(cookie.sameSite).toLowerCase()),
+        `${cookie.key} has SameSite`,
+      );
     }
   });
 
@@ -59,9 +71,13 @@ describe('The consent screen’s browser security', () => {
 
   it('speaks Chinese to a browser that prefers it, and switches on request', async () => {
     const { browser, page } = await loginPage();
-    const zh = await browser.open(page.url, { headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' } });
+    const zh = await browser.open(page.url, {
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' },
+    });
     assert.match(zh.html, /<html lang="zh-CN"/);
-    const en = await browser.open(`${page.url.href}${page.url.search ? '&' : '?'}lang=en`, { headers: { 'accept-language': 'zh-CN' } });
+    const en = await browser.open(`${page.url.href}${page.url.search ? '&' : '?'}lang=en`, {
+      headers: { 'accept-language': 'zh-CN' },
+    });
     assert.match(en.html, /<html lang="en"/);
   });
 });

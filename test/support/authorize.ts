@@ -8,7 +8,13 @@ export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000)
 /** An account-information request as a budgeting app would push it. */
 export const ACCOUNT_INFORMATION = {
   type: 'account_information',
-  permissions: ['ReadAccountsBasic', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'],
+  permissions: [
+    'ReadAccountsBasic',
+    'ReadBalances',
+    'ReadTransactionsDetail',
+    'ReadTransactionsCredits',
+    'ReadTransactionsDebits',
+  ],
   expirationDateTime: inDays(90),
 };
 
@@ -25,21 +31,37 @@ export interface Journey {
  * already has a session), choose accounts, then approve or refuse. Returns the URL the browser
  * was sent back to at the TPP, with the checks to redeem it.
  */
-export async function authorize(tpp: TppClient, redirectUri: string, details: unknown[], journey: Journey = {}) {
-  const { url, checks } = await tpp.pushAuthorizationRequest({ authorizationDetails: details, redirectUri });
+export async function authorize(
+  tpp: TppClient,
+  redirectUri: string,
+  details: unknown[],
+  journey: Journey = {},
+) {
+  const { url, checks } = await tpp.pushAuthorizationRequest({
+    authorizationDetails: details,
+    redirectUri,
+  });
   const browser = journey.browser ?? new Browser();
   const atTpp = (u: URL) => u.href.startsWith(redirectUri);
   const stopping = new Browser(atTpp);
   Object.assign(stopping, { jar: browser.jar });
   let page = await stopping.open(url);
   if (page.html.includes('name="password"')) {
-    page = await stopping.submit(page, '/login', { username: journey.username ?? 'zhangwei', password: DEMO_PASSWORD });
+    page = await stopping.submit(page, '/login', {
+      username: journey.username ?? 'zhangwei',
+      password: DEMO_PASSWORD,
+    });
   }
   if (page.html.includes('name="accounts"')) {
-    page = await stopping.submit(page, '/accounts', { accounts: journey.accounts ?? ['acc-0001-01'] });
+    page = await stopping.submit(page, '/accounts', {
+      accounts: journey.accounts ?? ['acc-0001-01'],
+    });
   }
   const decision = journey.decision ?? 'approve';
   const back = await stopping.submit(page, decision === 'approve' ? '/approve' : '/refuse');
-  assert.ok(atTpp(back.url), `expected a redirect to the TPP, got ${back.url.href} (${back.status})`);
+  assert.ok(
+    atTpp(back.url),
+    `expected a redirect to the TPP, got ${back.url.href} (${back.status})`,
+  );
   return { callback: back.url, checks, browser: stopping };
 }

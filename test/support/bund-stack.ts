@@ -126,7 +126,7 @@ export class BundStack {
     });
     this.consent.handler.current = this.consentService.app as unknown as RequestListener;
     this.closers.push(async () => {
-      this.consentService.feed?.close?.();
+      await this.consentService.close();
       await this.consentService.db.destroy();
     });
     this.gateway = await buildGateway({

@@ -41,11 +41,17 @@ export function createBankClient(baseUrl: string, credential: string, timeoutMs 
     try {
       return await fetch(`${baseUrl}${path}`, {
         ...init,
-        headers: { ...init.headers, [INTERNAL_HEADERS.credential]: credential, accept: 'application/json' },
+        headers: {
+          ...init.headers,
+          [INTERNAL_HEADERS.credential]: credential,
+          accept: 'application/json',
+        },
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new BankUnavailable(`mock-bank unreachable: ${(error as Error).message}`, { cause: error });
+      throw new BankUnavailable(`mock-bank unreachable: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
   async function data<T>(response: Response, what: string): Promise<T> {
@@ -63,14 +69,24 @@ export function createBankClient(baseUrl: string, credential: string, timeoutMs 
       return data<BankCustomer>(response, 'authenticate');
     },
     async customer(customerId) {
-      const found = await data<{ id: string; kind: BankCustomer['kind']; name: Bilingual; creditCode?: string }>(
-        await call(`/internal/customers/${encodeURIComponent(customerId)}`),
-        'customer',
-      );
-      return { customerId: found.id, kind: found.kind, name: found.name, ...(found.creditCode ? { creditCode: found.creditCode } : {}) };
+      const found = await data<{
+        id: string;
+        kind: BankCustomer['kind'];
+        name: Bilingual;
+        creditCode?: string;
+      }>(await call(`/internal/customers/${encodeURIComponent(customerId)}`), 'customer');
+      return {
+        customerId: found.id,
+        kind: found.kind,
+        name: found.name,
+        ...(found.creditCode ? { creditCode: found.creditCode } : {}),
+      };
     },
     async accounts(customerId) {
-      return data<BankAccount[]>(await call(`/internal/customers/${encodeURIComponent(customerId)}/accounts`), 'accounts');
+      return data<BankAccount[]>(
+        await call(`/internal/customers/${encodeURIComponent(customerId)}/accounts`),
+        'accounts',
+      );
     },
   };
 }

@@ -25,11 +25,20 @@ export class ConsentManager {
     return consent;
   }
 
-  async transition(id: string, to: ConsentStatus, reason: Reason, actor: Actor, changes?: TransitionChanges): Promise<Consent> {
+  async transition(
+    id: string,
+    to: ConsentStatus,
+    reason: Reason,
+    actor: Actor,
+    changes?: TransitionChanges,
+  ): Promise<Consent> {
     const consent = await this.store.transition(id, to, reason, actor, changes);
     this.metrics.transitions.inc({ type: consent.type, status: to, reason });
     if (to === 'Revoked' || to === 'Expired') await this.revokeGrant(id);
-    this.logger.info({ consentId: id, clientId: consent.clientId, status: to, reason, actor }, 'consent status changed');
+    this.logger.info(
+      { consentId: id, clientId: consent.clientId, status: to, reason, actor },
+      'consent status changed',
+    );
     return consent;
   }
 
@@ -60,7 +69,8 @@ export class ConsentManager {
       await this.ignoreLostRace(() => this.transition(id, 'Rejected', 'abandoned', 'system'));
       this.metrics.journeysAbandoned.inc({ stage });
     }
-    for (const id of due.expired) await this.ignoreLostRace(() => this.transition(id, 'Expired', 'expired', 'system'));
+    for (const id of due.expired)
+      await this.ignoreLostRace(() => this.transition(id, 'Expired', 'expired', 'system'));
   }
 
   /** Another replica (or the customer) may have moved the consent first; that is fine. */

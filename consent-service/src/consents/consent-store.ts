@@ -148,23 +148,31 @@ export class ConsentStore {
 
   /** Every consent the customer authorised or was asked for, newest first. */
   async listForCustomer(customerId: string): Promise<Consent[]> {
-    const rows = await this.db<ConsentRow>('consents').where({ customer_id: customerId }).orderBy('created_at', 'desc');
+    const rows = await this.db<ConsentRow>('consents')
+      .where({ customer_id: customerId })
+      .orderBy('created_at', 'desc');
     return rows.map(toConsent);
   }
 
   async history(consentId: string): Promise<ConsentEvent[]> {
-    const rows = await this.db<EventRow>('consent_events').where({ consent_id: consentId }).orderBy('sequence', 'asc');
+    const rows = await this.db<EventRow>('consent_events')
+      .where({ consent_id: consentId })
+      .orderBy('sequence', 'asc');
     return rows.map(toEvent);
   }
 
   /** Events after `sequence`, oldest first: what a change-feed subscriber has not seen. */
   async eventsAfter(sequence: number, limit = 500): Promise<ConsentEvent[]> {
-    const rows = await this.db<EventRow>('consent_events').where('sequence', '>', sequence).orderBy('sequence', 'asc').limit(limit);
+    const rows = await this.db<EventRow>('consent_events')
+      .where('sequence', '>', sequence)
+      .orderBy('sequence', 'asc')
+      .limit(limit);
     return rows.map(toEvent);
   }
 
   async latestSequence(): Promise<number> {
-    const row = (await this.db('consent_events').max({ latest: 'sequence' }).first()) as { latest: number | string | null } | undefined;
+    const row = (await this.db('consent_events').max({ latest: 'sequence' }).first()) as
+      { latest: number | string | null } | undefined;
     return Number(row?.latest ?? 0);
   }
 
@@ -172,12 +180,23 @@ export class ConsentStore {
    * Moves a consent to `to`, only if its current status allows it (checked in the UPDATE, so
    * two concurrent transitions cannot both win), and records the event.
    */
-  async transition(id: string, to: ConsentStatus, reason: Reason, actor: Actor, changes: TransitionChanges = {}): Promise<Consent> {
+  async transition(
+    id: string,
+    to: ConsentStatus,
+    reason: Reason,
+    actor: Actor,
+    changes: TransitionChanges = {},
+  ): Promise<Consent> {
     const consent = await this.db.transaction(async (trx) => {
       const current = await trx<ConsentRow>('consents').where({ id }).first();
-      if (!current || !canTransition(current.status, to)) throw new TransitionConflict(id, current?.status, to);
+      if (!current || !canTransition(current.status, to))
+        throw new TransitionConflict(id, current?.status, to);
       const now = new Date().toISOString();
-      const update: Partial<ConsentRow> = { status: to, status_reason: reason, status_updated_at: now };
+      const update: Partial<ConsentRow> = {
+        status: to,
+        status_reason: reason,
+        status_updated_at: now,
+      };
       if (changes.customerId !== undefined) update.customer_id = changes.customerId;
       if (changes.accounts !== undefined) update.accounts = JSON.stringify(changes.accounts);
       if (changes.subject !== undefined) update.subject = JSON.stringify(changes.subject);
@@ -193,13 +212,15 @@ export class ConsentStore {
 
   /** The consent being decided in an authorization journey. */
   async findByInteraction(uid: string): Promise<Consent | undefined> {
-    const row = (await this.db('consents').where({ interaction_uid: uid }).first()) as ConsentRow | undefined;
+    const row = (await this.db('consents').where({ interaction_uid: uid }).first()) as
+      ConsentRow | undefined;
     return row ? toConsent(row) : undefined;
   }
 
   /** How far the customer got in deciding an awaiting consent (for abandonment metrics). */
   async journeyStage(id: string): Promise<JourneyStage | null> {
-    const row = (await this.db('consents').where({ id }).first('journey_stage')) as { journey_stage: JourneyStage | null } | undefined;
+    const row = (await this.db('consents').where({ id }).first('journey_stage')) as
+      { journey_stage: JourneyStage | null } | undefined;
     return row?.journey_stage ?? null;
   }
 
@@ -207,7 +228,15 @@ export class ConsentStore {
    * Records progress of the journey deciding an awaiting consent: which interaction, which
    * customer (once logged in), the accounts chosen so far, and the stage reached.
    */
-  async recordJourney(id: string, progress: { interactionUid?: string; customerId?: string; accounts?: string[]; stage?: JourneyStage }): Promise<void> {
+  async recordJourney(
+    id: string,
+    progress: {
+      interactionUid?: string;
+      customerId?: string;
+      accounts?: string[];
+      stage?: JourneyStage;
+    },
+  ): Promise<void> {
     const update: Record<string, unknown> = {};
     if (progress.stage !== undefined) update.journey_stage = progress.stage;
     if (progress.interactionUid !== undefined) update.interaction_uid = progress.interactionUid;
@@ -217,25 +246,47 @@ export class ConsentStore {
   }
 
   /** Consents that should leave their status because time ran out. */
-  async dueForTimeout(awaitingBefore: string, now: string): Promise<{ abandoned: string[]; expired: string[] }> {
-    const abandoned = await this.db<ConsentRow>('consents').where({ status: 'AwaitingAuthorisation' }).andWhere('created_at', '<', awaitingBefore).pluck('id');
-    const expired = await this.db<ConsentRow>('consents').where({ status: 'Authorised' }).andWhere('expires_at', '<=', now).pluck('id');
+  async dueForTimeout(
+    awaitingBefore: string,
+    now: string,
+  ): Promise<{ abandoned: string[]; expired: string[] }> {
+    const abandoned = await this.db<ConsentRow>('consents')
+      .where({ status: 'AwaitingAuthorisation' })
+      .andWhere('created_at', '<', awaitingBefore)
+      .pluck('id');
+    const expired = await this.db<ConsentRow>('consents')
+      .where({ status: 'Authorised' })
+      .andWhere('expires_at', '<=', now)
+      .pluck('id');
     return { abandoned, expired };
   }
 
   /** Active (Authorised) consents by type, for the gauge operators watch. */
   async countActiveByType(): Promise<Record<string, number>> {
-    const rows = (await this.db('consents').where({ status: 'Authorised' }).groupBy('type').select('type').count({ n: '*' })) as { type: string; n: number | string }[];
+    const rows = (await this.db('consents')
+      .where({ status: 'Authorised' })
+      .groupBy('type')
+      .select('type')
+      .count({ n: '*' })) as { type: string; n: number | string }[];
     return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
   }
 
-  private async recordEvent(trx: Knex.Transaction, row: ConsentRow, from: ConsentStatus | null, reason: Reason, actor: Actor, at: string) {
+  private async recordEvent(
+    trx: Knex.Transaction,
+    row: ConsentRow,
+    from: ConsentStatus | null,
+    reason: Reason,
+    actor: Actor,
+    at: string,
+  ) {
     // The change feed reads "events after the last sequence I saw", so sequences must commit in
     // order: on PostgreSQL two transactions could otherwise take 10 and 11 and commit 11 first,
     // and a reader that saw 11 would never see 10. This lock (held until commit) orders them.
     // SQLite has one writer at a time already.
     if (this.db.client.config.client === 'pg') {
-      await trx.raw("select pg_advisory_xact_lock(hashtext(current_schema() || ':bund-consent-events'))");
+      await trx.raw(
+        "select pg_advisory_xact_lock(hashtext(current_schema() || ':bund-consent-events'))",
+      );
     }
     await trx('consent_events').insert({
       consent_id: row.id,

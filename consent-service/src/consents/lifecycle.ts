@@ -7,7 +7,13 @@
 export const CONSENT_TYPES = ['account_information', 'credit_data_sharing'] as const;
 export type ConsentType = (typeof CONSENT_TYPES)[number];
 
-export const CONSENT_STATUSES = ['AwaitingAuthorisation', 'Authorised', 'Rejected', 'Revoked', 'Expired'] as const;
+export const CONSENT_STATUSES = [
+  'AwaitingAuthorisation',
+  'Authorised',
+  'Rejected',
+  'Revoked',
+  'Expired',
+] as const;
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
 export type Actor = 'customer' | 'tpp' | 'bank' | 'system';

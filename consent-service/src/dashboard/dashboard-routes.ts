@@ -30,7 +30,11 @@ export interface DashboardDeps {
 
 const ACTIVE = new Set(['Authorised', 'AwaitingAuthorisation']);
 
-function summary(consent: Consent, clients: ReadonlyMap<string, ClientDisplay>, lang: Lang): ConsentSummaryView {
+function summary(
+  consent: Consent,
+  clients: ReadonlyMap<string, ClientDisplay>,
+  lang: Lang,
+): ConsentSummaryView {
   return {
     id: consent.id,
     client: clientView(clients, consent.clientId, lang),
@@ -52,11 +56,16 @@ export function dashboardRouter(deps: DashboardDeps): Router {
   const { consents, sessions, bank, pages, csrf } = deps;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
-  const sessionId = (req: Request) => (req.cookies as Record<string, string | undefined>)[SESSION_COOKIE];
-  const context = (req: Request, res: Response): PageContext => pageContext(req, res, csrf.generateCsrfToken(req, res));
+  const sessionId = (req: Request) =>
+    (req.cookies as Record<string, string | undefined>)[SESSION_COOKIE];
+  const context = (req: Request, res: Response): PageContext =>
+    pageContext(req, res, csrf.generateCsrfToken(req, res));
 
   /** The customer of the request's session, or a login page (and undefined). */
-  async function customerOrLogin(req: Request, res: Response): Promise<{ customerId: string; ctx: PageContext } | undefined> {
+  async function customerOrLogin(
+    req: Request,
+    res: Response,
+  ): Promise<{ customerId: string; ctx: PageContext } | undefined> {
     const customerId = await sessions.customerOf(sessionId(req));
     const ctx = context(req, res);
     if (!customerId) {
@@ -67,10 +76,19 @@ export function dashboardRouter(deps: DashboardDeps): Router {
   }
 
   /** One of the customer's own consents, or a "not found" page. */
-  async function ownConsent(req: Request, res: Response, customerId: string, ctx: PageContext): Promise<Consent | undefined> {
+  async function ownConsent(
+    req: Request,
+    res: Response,
+    customerId: string,
+    ctx: PageContext,
+  ): Promise<Consent | undefined> {
     const consent = await consents.store.find(String(req.params.consentId));
     if (!consent || consent.customerId !== customerId) {
-      sendPage(res, pages.error({ ...ctx, status: 404, error: 'not_found', continueHref: '/dashboard' }), 404);
+      sendPage(
+        res,
+        pages.error({ ...ctx, status: 404, error: 'not_found', continueHref: '/dashboard' }),
+        404,
+      );
       return undefined;
     }
     return consent;
@@ -79,7 +97,10 @@ export function dashboardRouter(deps: DashboardDeps): Router {
   router.get('/dashboard', async (req, res) => {
     const session = await customerOrLogin(req, res);
     if (!session) return;
-    const [customer, list] = await Promise.all([bank.customer(session.customerId), consents.store.listForCustomer(session.customerId)]);
+    const [customer, list] = await Promise.all([
+      bank.customer(session.customerId),
+      consents.store.listForCustomer(session.customerId),
+    ]);
     const views = list.map((c) => summary(c, deps.clients, session.ctx.lang));
     sendPage(
       res,
@@ -99,7 +120,10 @@ export function dashboardRouter(deps: DashboardDeps): Router {
     const body = req.body as Record<string, unknown>;
     const username = typeof body.username === 'string' ? body.username.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const again = (error: 'invalid_credentials' | 'bank_unavailable' | 'missing_fields', status: number) =>
+    const again = (
+      error: 'invalid_credentials' | 'bank_unavailable' | 'missing_fields',
+      status: number,
+    ) =>
       sendPage(res, pages.login({ ...ctx, action: '/dashboard/login', username, error }), status);
     if (!username || !password) return again('missing_fields', 400);
     let customer;
@@ -116,7 +140,12 @@ export function dashboardRouter(deps: DashboardDeps): Router {
     }
     await sessions.end(sessionId(req));
     const id = await sessions.create(customer.customerId);
-    res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/dashboard' });
+    res.cookie(SESSION_COOKIE, id, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.secureCookies,
+      path: '/dashboard',
+    });
     res.redirect(303, '/dashboard');
   });
 
@@ -138,7 +167,11 @@ export function dashboardRouter(deps: DashboardDeps): Router {
     ]);
     const subject =
       consent.subject?.kind === 'enterprise'
-        ? { kind: 'enterprise' as const, name: customer.name, creditCode: consent.subject.creditCode }
+        ? {
+            kind: 'enterprise' as const,
+            name: customer.name,
+            creditCode: consent.subject.creditCode,
+          }
         : consent.subject?.kind === 'individual'
           ? { kind: 'individual' as const, name: customer.name }
           : undefined;
@@ -153,9 +186,17 @@ export function dashboardRouter(deps: DashboardDeps): Router {
           accounts: accounts.filter((a) => consent.accounts.includes(a.id)),
           ...(subject ? { subject } : {}),
         },
-        history: history.map((e) => ({ at: e.at, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, actor: e.actor })),
+        history: history.map((e) => ({
+          at: e.at,
+          fromStatus: e.fromStatus,
+          toStatus: e.toStatus,
+          reason: e.reason,
+          actor: e.actor,
+        })),
         dataAccess: [],
-        ...(consent.status === 'Authorised' ? { revokeHref: `/dashboard/consents/${encodeURIComponent(consent.id)}/revoke` } : {}),
+        ...(consent.status === 'Authorised'
+          ? { revokeHref: `/dashboard/consents/${encodeURIComponent(consent.id)}/revoke` }
+          : {}),
         backHref: '/dashboard',
         logoutAction: '/dashboard/logout',
       }),
@@ -185,19 +226,24 @@ export function dashboardRouter(deps: DashboardDeps): Router {
     );
   });
 
-  router.post('/dashboard/consents/:consentId/revoke', form, csrf.doubleCsrfProtection, async (req, res) => {
-    const session = await customerOrLogin(req, res);
-    if (!session) return;
-    const consent = await ownConsent(req, res, session.customerId, session.ctx);
-    if (!consent) return;
-    try {
-      await consents.transition(consent.id, 'Revoked', 'customer_revoked', 'customer');
-    } catch (error) {
-      // Already revoked or expired: the customer's wish holds either way.
-      if (!(error instanceof TransitionConflict)) throw error;
-    }
-    res.redirect(303, '/dashboard?notice=revoked');
-  });
+  router.post(
+    '/dashboard/consents/:consentId/revoke',
+    form,
+    csrf.doubleCsrfProtection,
+    async (req, res) => {
+      const session = await customerOrLogin(req, res);
+      if (!session) return;
+      const consent = await ownConsent(req, res, session.customerId, session.ctx);
+      if (!consent) return;
+      try {
+        await consents.transition(consent.id, 'Revoked', 'customer_revoked', 'customer');
+      } catch (error) {
+        // Already revoked or expired: the customer's wish holds either way.
+        if (!(error instanceof TransitionConflict)) throw error;
+      }
+      res.redirect(303, '/dashboard?notice=revoked');
+    },
+  );
 
   return router;
 }

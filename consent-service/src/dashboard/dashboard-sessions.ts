@@ -21,23 +21,33 @@ export class DashboardSessions {
 
   async create(customerId: string): Promise<string> {
     const id = randomBytes(32).toString('base64url');
-    await this.db('dashboard_sessions').insert({ id_hash: hash(id), customer_id: customerId, expires_at: now() + IDLE_SECONDS });
+    await this.db('dashboard_sessions').insert({
+      id_hash: hash(id),
+      customer_id: customerId,
+      expires_at: now() + IDLE_SECONDS,
+    });
     return id;
   }
 
   /** The customer of a live session, extending it; undefined when unknown or expired. */
   async customerOf(id: string | undefined): Promise<string | undefined> {
     if (!id) return undefined;
-    const row = (await this.db('dashboard_sessions').where({ id_hash: hash(id) }).andWhere('expires_at', '>', now()).first()) as
-      | { customer_id: string }
-      | undefined;
+    const row = (await this.db('dashboard_sessions')
+      .where({ id_hash: hash(id) })
+      .andWhere('expires_at', '>', now())
+      .first()) as { customer_id: string } | undefined;
     if (!row) return undefined;
-    await this.db('dashboard_sessions').where({ id_hash: hash(id) }).update({ expires_at: now() + IDLE_SECONDS });
+    await this.db('dashboard_sessions')
+      .where({ id_hash: hash(id) })
+      .update({ expires_at: now() + IDLE_SECONDS });
     return row.customer_id;
   }
 
   async end(id: string | undefined): Promise<void> {
-    if (id) await this.db('dashboard_sessions').where({ id_hash: hash(id) }).delete();
+    if (id)
+      await this.db('dashboard_sessions')
+        .where({ id_hash: hash(id) })
+        .delete();
   }
 
   async purgeExpired(): Promise<void> {

@@ -11,12 +11,28 @@ export interface TppClient {
   config: client.Configuration;
   dpop: client.DPoPHandle;
   /** Pushes an authorization request; returns the URL to open and the checks for the callback. */
-  pushAuthorizationRequest(request: { authorizationDetails: unknown[]; redirectUri: string; scope?: string }): Promise<{
+  pushAuthorizationRequest(request: {
+    authorizationDetails: unknown[];
+    redirectUri: string;
+    scope?: string;
+  }): Promise<{
     url: URL;
     checks: { pkceCodeVerifier: string; expectedState: string };
   }>;
-  exchangeCode(callbackUrl: URL, checks: { pkceCodeVerifier: string; expectedState: string }): Promise<client.TokenEndpointResponse>;
+  exchangeCode(
+    callbackUrl: URL,
+    checks: { pkceCodeVerifier: string; expectedState: string },
+  ): Promise<client.TokenEndpointResponse>;
   refresh(refreshToken: string): Promise<client.TokenEndpointResponse>;
+  /** A DPoP-bound client-credentials token for the consent API (scope `consents`). */
+  clientCredentials(): Promise<client.TokenEndpointResponse>;
+  /** Calls the consent API (`path` below the issuer) with that token and a fresh DPoP proof. */
+  callConsentApi(
+    accessToken: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Response>;
 }
 
 export interface TppOptions {
@@ -40,11 +56,19 @@ export async function createTppClient(options: TppOptions): Promise<TppClient> {
     // The sandbox runs on http://localhost; a real deployment is https only.
     issuer.protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : undefined,
   );
-  const dpop = client.getDPoPHandle(config, options.dpopKeyPair ?? (await client.randomDPoPKeyPair('ES256')));
+  const base = `${issuer.href.replace(/\/$/, '')}/`;
+  const dpop = client.getDPoPHandle(
+    config,
+    options.dpopKeyPair ?? (await client.randomDPoPKeyPair('ES256')),
+  );
   return {
     config,
     dpop,
-    async pushAuthorizationRequest({ authorizationDetails, redirectUri, scope = 'openid accounts' }) {
+    async pushAuthorizationRequest({
+      authorizationDetails,
+      redirectUri,
+      scope = 'openid accounts',
+    }) {
       const pkceCodeVerifier = client.randomPKCECodeVerifier();
       const expectedState = client.randomState();
       const url = await client.buildAuthorizationUrlWithPAR(
@@ -61,7 +85,26 @@ export async function createTppClient(options: TppOptions): Promise<TppClient> {
       );
       return { url, checks: { pkceCodeVerifier, expectedState } };
     },
-    exchangeCode: (callbackUrl, checks) => client.authorizationCodeGrant(config, callbackUrl, checks, undefined, { DPoP: dpop }),
-    refresh: (refreshToken) => client.refreshTokenGrant(config, refreshToken, undefined, { DPoP: dpop }),
+    exchangeCode: (callbackUrl, checks) =>
+      client.authorizationCodeGrant(config, callbackUrl, checks, undefined, { DPoP: dpop }),
+    refresh: (refreshToken) =>
+      client.refreshTokenGrant(config, refreshToken, undefined, { DPoP: dpop }),
+    // The consent API lives below the issuer; its resource indicator is `<issuer>/consents`.
+    clientCredentials: () =>
+      client.clientCredentialsGrant(
+        config,
+        { scope: 'consents', resource: new URL('consents', base).href },
+        { DPoP: dpop },
+      ),
+    callConsentApi: (accessToken, method, path, body) =>
+      client.fetchProtectedResource(
+        config,
+        accessToken,
+        new URL(path.replace(/^\//, ''), base),
+        method,
+        body === undefined ? undefined : JSON.stringify(body),
+        body === undefined ? undefined : new Headers({ 'content-type': 'application/json' }),
+        { DPoP: dpop },
+      ),
   };
 }

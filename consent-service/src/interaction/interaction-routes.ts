@@ -36,21 +36,36 @@ export interface InteractionDeps {
 }
 
 const permissions = loadPermissions();
-const ENTERPRISE_PERMISSIONS = new Set([...permissions.keys()].filter((p) => p.startsWith('ReadEnterprise')));
+const ENTERPRISE_PERMISSIONS = new Set(
+  [...permissions.keys()].filter((p) => p.startsWith('ReadEnterprise')),
+);
 
 /** The TPP as the customer sees it, in the page's language. */
-export function clientView(clients: ReadonlyMap<string, ClientDisplay>, clientId: string, lang: Lang): ClientView {
+export function clientView(
+  clients: ReadonlyMap<string, ClientDisplay>,
+  clientId: string,
+  lang: Lang,
+): ClientView {
   const display = clients.get(clientId);
-  return { id: clientId, name: display?.name[lang] ?? clientId, ...(display?.logoUri ? { logoUri: display.logoUri } : {}) };
+  return {
+    id: clientId,
+    name: display?.name[lang] ?? clientId,
+    ...(display?.logoUri ? { logoUri: display.logoUri } : {}),
+  };
 }
 
 /** What a consent asks for, in words from the permission vocabulary. */
 export function requestView(consent: Consent): ConsentRequestView {
   return {
     type: consent.type,
-    permissions: consent.permissions.map((name) => ({ name, text: permissions.get(name)?.text ?? { en: name, zh: name } })),
+    permissions: consent.permissions.map((name) => ({
+      name,
+      text: permissions.get(name)?.text ?? { en: name, zh: name },
+    })),
     expiresAt: consent.expiresAt,
-    ...(consent.transactionFromDateTime ? { transactionFrom: consent.transactionFromDateTime } : {}),
+    ...(consent.transactionFromDateTime
+      ? { transactionFrom: consent.transactionFromDateTime }
+      : {}),
     ...(consent.transactionToDateTime ? { transactionTo: consent.transactionToDateTime } : {}),
     ...(consent.purpose ? { purpose: consent.purpose } : {}),
   };
@@ -58,7 +73,9 @@ export function requestView(consent: Consent): ConsentRequestView {
 
 /** Whose credit data a consent would cover; fixed by the bank, never by the TPP. */
 function subjectOf(customer: BankCustomer): CreditSubject {
-  return customer.kind === 'sme' && customer.creditCode ? { kind: 'enterprise', creditCode: customer.creditCode } : { kind: 'individual' };
+  return customer.kind === 'sme' && customer.creditCode
+    ? { kind: 'enterprise', creditCode: customer.creditCode }
+    : { kind: 'individual' };
 }
 
 /** True when the requested credit permissions fit the customer (enterprise data for SMEs only). */
@@ -75,7 +92,13 @@ function chosenAccounts(body: unknown): string[] {
 }
 
 /** Ends the journey with an OAuth error sent to the TPP's redirect URI. */
-async function finishWithError(provider: Provider, req: Request, res: Response, error: string, description: string) {
+async function finishWithError(
+  provider: Provider,
+  req: Request,
+  res: Response,
+  error: string,
+  description: string,
+) {
   const result: InteractionResults = { error, error_description: description };
   await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
 }
@@ -97,16 +120,26 @@ export function interactionRouter(deps: InteractionDeps): Router {
     const clientId = String(details.params.client_id);
     // After login oidc-provider starts a new interaction for the consent prompt; the login
     // result (stored server-side) carries the consent across so no second one is created.
-    const carried = (details.lastSubmission as { bundConsentId?: unknown } | undefined)?.bundConsentId;
+    const carried = (details.lastSubmission as { bundConsentId?: unknown } | undefined)
+      ?.bundConsentId;
     let consent = await store.findByInteraction(details.uid);
     if (!consent && typeof carried === 'string') {
       consent = await store.find(carried);
       if (consent) await store.recordJourney(consent.id, { interactionUid: details.uid });
     }
     if (!consent) {
-      const raw = typeof details.params.authorization_details === 'string' ? (JSON.parse(details.params.authorization_details) as unknown[]) : [];
+      const raw =
+        typeof details.params.authorization_details === 'string'
+          ? (JSON.parse(details.params.authorization_details) as unknown[])
+          : [];
       if (raw.length !== 1) {
-        await finishWithError(provider, req, res, 'invalid_request', 'exactly one authorization_details entry is required');
+        await finishWithError(
+          provider,
+          req,
+          res,
+          'invalid_request',
+          'exactly one authorization_details entry is required',
+        );
         return undefined;
       }
       const detail = raw[0] as Record<string, unknown>;
@@ -114,33 +147,72 @@ export function interactionRouter(deps: InteractionDeps): Router {
         consent = await store.find(detail.consent_id);
       } else {
         try {
-          consent = await consents.create(parseConsentRequest(detail, clientId, deps.limits), 'tpp');
+          consent = await consents.create(
+            parseConsentRequest(detail, clientId, deps.limits),
+            'tpp',
+          );
         } catch (error) {
           if (!(error instanceof InvalidConsentRequest)) throw error;
           await finishWithError(provider, req, res, 'invalid_authorization_details', error.message);
           return undefined;
         }
       }
-      if (consent) await store.recordJourney(consent.id, { interactionUid: details.uid, stage: 'before_login' });
+      if (consent)
+        await store.recordJourney(consent.id, {
+          interactionUid: details.uid,
+          stage: 'before_login',
+        });
     }
     if (!consent || consent.clientId !== clientId) {
-      await finishWithError(provider, req, res, 'invalid_authorization_details', 'consent_id does not name a consent of this client');
+      await finishWithError(
+        provider,
+        req,
+        res,
+        'invalid_authorization_details',
+        'consent_id does not name a consent of this client',
+      );
       return undefined;
     }
     if (consent.status !== 'AwaitingAuthorisation') {
-      await finishWithError(provider, req, res, 'access_denied', `the consent is ${consent.status} and can no longer be authorised`);
+      await finishWithError(
+        provider,
+        req,
+        res,
+        'access_denied',
+        `the consent is ${consent.status} and can no longer be authorised`,
+      );
       return undefined;
     }
     const customerId = details.session?.accountId;
-    if (details.prompt.name !== 'login' && consent.customerId && customerId !== consent.customerId) {
-      await finishWithError(provider, req, res, 'access_denied', 'the consent is being decided by another customer');
+    if (
+      details.prompt.name !== 'login' &&
+      consent.customerId &&
+      customerId !== consent.customerId
+    ) {
+      await finishWithError(
+        provider,
+        req,
+        res,
+        'access_denied',
+        'the consent is being decided by another customer',
+      );
       return undefined;
     }
     const context = pageContext(req, res, csrf.generateCsrfToken(req, res));
-    return { details, consent, customerId, context, client: clientView(deps.clients, clientId, context.lang) };
+    return {
+      details,
+      consent,
+      customerId,
+      context,
+      client: clientView(deps.clients, clientId, context.lang),
+    };
   }
 
-  async function reviewView(j: NonNullable<Awaited<ReturnType<typeof journey>>>, customer: BankCustomer, accounts: BankAccount[]): Promise<ReviewView> {
+  async function reviewView(
+    j: NonNullable<Awaited<ReturnType<typeof journey>>>,
+    customer: BankCustomer,
+    accounts: BankAccount[],
+  ): Promise<ReviewView> {
     const uid = j.details.uid;
     const subject = subjectOf(customer);
     return {
@@ -153,13 +225,19 @@ export function interactionRouter(deps: InteractionDeps): Router {
         ? {
             subject:
               subject.kind === 'enterprise'
-                ? { kind: 'enterprise' as const, name: customer.name, creditCode: subject.creditCode }
+                ? {
+                    kind: 'enterprise' as const,
+                    name: customer.name,
+                    creditCode: subject.creditCode,
+                  }
                 : { kind: 'individual' as const, name: customer.name },
           }
         : { changeAccountsHref: `/interaction/${uid}?step=accounts` }),
       approveAction: `/interaction/${uid}/approve`,
       refuseAction: `/interaction/${uid}/refuse`,
-      ...(j.consent.type === 'credit_data_sharing' && !fitsSubject(j.consent, subject) ? { error: 'subject_mismatch' as const } : {}),
+      ...(j.consent.type === 'credit_data_sharing' && !fitsSubject(j.consent, subject)
+        ? { error: 'subject_mismatch' as const }
+        : {}),
     };
   }
 
@@ -181,9 +259,15 @@ export function interactionRouter(deps: InteractionDeps): Router {
       return;
     }
     const customerId = j.customerId!;
-    if (!j.consent.customerId) await store.recordJourney(j.consent.id, { customerId, stage: 'before_account_selection' });
-    const [customer, accounts] = await Promise.all([bank.customer(customerId), bank.accounts(customerId)]);
-    const choosing = j.consent.type === 'account_information' && (j.consent.accounts.length === 0 || req.query.step === 'accounts');
+    if (!j.consent.customerId)
+      await store.recordJourney(j.consent.id, { customerId, stage: 'before_account_selection' });
+    const [customer, accounts] = await Promise.all([
+      bank.customer(customerId),
+      bank.accounts(customerId),
+    ]);
+    const choosing =
+      j.consent.type === 'account_information' &&
+      (j.consent.accounts.length === 0 || req.query.step === 'accounts');
     if (choosing) {
       sendPage(
         res,
@@ -209,7 +293,10 @@ export function interactionRouter(deps: InteractionDeps): Router {
     const body = req.body as Record<string, unknown>;
     const username = typeof body.username === 'string' ? body.username.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const again = (error: 'invalid_credentials' | 'bank_unavailable' | 'missing_fields', status: number) =>
+    const again = (
+      error: 'invalid_credentials' | 'bank_unavailable' | 'missing_fields',
+      status: number,
+    ) =>
       sendPage(
         res,
         pages.login({
@@ -237,7 +324,10 @@ export function interactionRouter(deps: InteractionDeps): Router {
       metrics.loginFailures.inc({ reason: 'invalid_credentials' });
       return again('invalid_credentials', 401);
     }
-    await store.recordJourney(j.consent.id, { customerId: customer.customerId, stage: 'before_account_selection' });
+    await store.recordJourney(j.consent.id, {
+      customerId: customer.customerId,
+      stage: 'before_account_selection',
+    });
     await provider.interactionFinished(
       req,
       res,
@@ -254,10 +344,18 @@ export function interactionRouter(deps: InteractionDeps): Router {
       return;
     }
     const customerId = j.customerId!;
-    const [customer, accounts] = await Promise.all([bank.customer(customerId), bank.accounts(customerId)]);
+    const [customer, accounts] = await Promise.all([
+      bank.customer(customerId),
+      bank.accounts(customerId),
+    ]);
     const chosen = chosenAccounts(req.body);
     const own = new Set(accounts.map((a) => a.id));
-    const error = chosen.length === 0 ? 'no_account_selected' : chosen.some((id) => !own.has(id)) ? 'unknown_account' : undefined;
+    const error =
+      chosen.length === 0
+        ? 'no_account_selected'
+        : chosen.some((id) => !own.has(id))
+          ? 'unknown_account'
+          : undefined;
     if (error) {
       sendPage(
         res,
@@ -288,7 +386,10 @@ export function interactionRouter(deps: InteractionDeps): Router {
       return;
     }
     const customerId = j.customerId!;
-    const [customer, accounts] = await Promise.all([bank.customer(customerId), bank.accounts(customerId)]);
+    const [customer, accounts] = await Promise.all([
+      bank.customer(customerId),
+      bank.accounts(customerId),
+    ]);
     let authorised: Consent;
     if (j.consent.type === 'account_information') {
       // Re-checked at approval: the accounts must still be the customer's own.
@@ -309,11 +410,23 @@ export function interactionRouter(deps: InteractionDeps): Router {
 
     // The grant is the consent: same id, so every token names its consent.
     // (The typings omit `jti`, which oidc-provider accepts to choose the grant id.)
-    const grant = new provider.Grant({ jti: authorised.id, accountId: customerId, clientId: authorised.clientId } as ConstructorParameters<typeof provider.Grant>[0]);
-    const promptDetails = j.details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
-    if (promptDetails.missingOIDCScope) grant.addOIDCScope(promptDetails.missingOIDCScope.join(' '));
+    const grant = new provider.Grant({
+      jti: authorised.id,
+      accountId: customerId,
+      clientId: authorised.clientId,
+    } as ConstructorParameters<typeof provider.Grant>[0]);
+    const promptDetails = j.details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    if (promptDetails.missingOIDCScope)
+      grant.addOIDCScope(promptDetails.missingOIDCScope.join(' '));
     if (promptDetails.missingOIDCClaims) grant.addOIDCClaims(promptDetails.missingOIDCClaims);
-    const typeScope = authorised.type === 'account_information' ? RESOURCE_SCOPES.gateway[0] : RESOURCE_SCOPES.gateway[1];
+    const typeScope =
+      authorised.type === 'account_information'
+        ? RESOURCE_SCOPES.gateway[0]
+        : RESOURCE_SCOPES.gateway[1];
     grant.addResourceScope(deps.resources.gateway, typeScope);
     grant.addRar(grantedDetail(authorised) as Parameters<typeof grant.addRar>[0]);
     await grant.save();
@@ -326,17 +439,34 @@ export function interactionRouter(deps: InteractionDeps): Router {
     } catch (error) {
       await grant.destroy();
       if (!(error instanceof TransitionConflict)) throw error;
-      await finishWithError(provider, req, res, 'access_denied', 'the consent changed while it was being authorised');
+      await finishWithError(
+        provider,
+        req,
+        res,
+        'access_denied',
+        'the consent changed while it was being authorised',
+      );
       return;
     }
-    await provider.interactionFinished(req, res, { consent: { grantId: authorised.id } }, { mergeWithLastSubmission: true });
+    await provider.interactionFinished(
+      req,
+      res,
+      { consent: { grantId: authorised.id } },
+      { mergeWithLastSubmission: true },
+    );
   });
 
   router.post('/interaction/:uid/refuse', form, csrf.doubleCsrfProtection, async (req, res) => {
     const j = await journey(req, res);
     if (!j) return;
     try {
-      await consents.transition(j.consent.id, 'Rejected', 'customer_refused', 'customer', j.customerId ? { customerId: j.customerId } : {});
+      await consents.transition(
+        j.consent.id,
+        'Rejected',
+        'customer_refused',
+        'customer',
+        j.customerId ? { customerId: j.customerId } : {},
+      );
       metrics.journeysAbandoned.inc({ stage: 'refused' });
     } catch (error) {
       if (!(error instanceof TransitionConflict)) throw error;

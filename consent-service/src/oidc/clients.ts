@@ -25,13 +25,19 @@ async function loadOrCreateClientKey(dataDir: string, clientId: string): Promise
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: `${clientId}-es256`, alg: 'ES256', use: 'sig' };
+  const jwk = {
+    ...(await exportJWK(privateKey)),
+    kid: `${clientId}-es256`,
+    alg: 'ES256',
+    use: 'sig',
+  };
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, JSON.stringify(jwk), { flag: 'wx', mode: 0o600 });
   } catch (error) {
     // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return JSON.parse(readFileSync(file, 'utf8')) as JWK;
     throw error;
   }
   return jwk;
@@ -69,7 +75,9 @@ export async function loadClients(file: string, dataDir: string): Promise<Client
         ...(typeof registration.logo_uri === 'string' ? { logoUri: registration.logo_uri } : {}),
       });
       // The logo is shown by our pages (it may be a same-origin path), so the provider needs none.
-      const providerMetadata = Object.fromEntries(Object.entries(registration).filter(([key]) => !key.includes('#') && key !== 'logo_uri'));
+      const providerMetadata = Object.fromEntries(
+        Object.entries(registration).filter(([key]) => !key.includes('#') && key !== 'logo_uri'),
+      );
       if (registration.jwks === 'generated') {
         const key = await loadOrCreateClientKey(dataDir, registration.client_id);
         providerMetadata.jwks = { keys: [publicJwk(key)] };

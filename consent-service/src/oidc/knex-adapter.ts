@@ -89,7 +89,10 @@ export class KnexAdapter implements Adapter {
 
   /** Atomic, so two concurrent redemptions of one code cannot both see it unconsumed. */
   async consume(id: string): Promise<void> {
-    await this.rows().andWhere({ id }).whereNull('consumed_at').update({ consumed_at: nowSeconds() });
+    await this.rows()
+      .andWhere({ id })
+      .whereNull('consumed_at')
+      .update({ consumed_at: nowSeconds() });
   }
 
   async destroy(id: string): Promise<void> {

@@ -33,7 +33,10 @@ export interface ProviderOptions {
 }
 
 /** The scopes of each resource: account data, credit data, and the consent API. */
-export const RESOURCE_SCOPES = { gateway: ['accounts', 'credit_data'], consentApi: ['consents'] } as const;
+export const RESOURCE_SCOPES = {
+  gateway: ['accounts', 'credit_data'],
+  consentApi: ['consents'],
+} as const;
 
 const ALGS = [...SIGNING_ALGS];
 
@@ -46,7 +49,9 @@ function secondsUntil(iso: string | undefined, fallback: number): number {
 /** The latest expiry among a grant's authorization details. */
 function consentExpiry(rar: unknown): string | undefined {
   if (!Array.isArray(rar)) return undefined;
-  const expiries = rar.map((d: { expirationDateTime?: string }) => d.expirationDateTime).filter((e): e is string => typeof e === 'string');
+  const expiries = rar
+    .map((d: { expirationDateTime?: string }) => d.expirationDateTime)
+    .filter((e): e is string => typeof e === 'string');
   return expiries.sort().at(-1);
 }
 
@@ -91,10 +96,18 @@ export function createProvider(options: ProviderOptions): Provider {
     // endpoint URL), and an assertion may live 5 minutes at most.
     assertJwtClientAuthClaimsAndHeader: async (ctx, claims) => {
       if (claims.aud !== ctx.oidc.issuer) {
-        throw new errors.InvalidClientAuth('the client assertion aud must be the issuer identifier');
+        throw new errors.InvalidClientAuth(
+          'the client assertion aud must be the issuer identifier',
+        );
       }
-      if (typeof claims.iat === 'number' && typeof claims.exp === 'number' && claims.exp - claims.iat > 300) {
-        throw new errors.InvalidClientAuth('the client assertion must not live longer than 300 seconds');
+      if (
+        typeof claims.iat === 'number' &&
+        typeof claims.exp === 'number' &&
+        claims.exp - claims.iat > 300
+      ) {
+        throw new errors.InvalidClientAuth(
+          'the client assertion must not live longer than 300 seconds',
+        );
       }
     },
     ttl: {
@@ -105,37 +118,52 @@ export function createProvider(options: ProviderOptions): Provider {
       Interaction: 3600,
       Session: 24 * 3600,
       // A grant is a consent: it lives exactly as long as the consent.
-      Grant: (_ctx, grant) => secondsUntil(consentExpiry(grant.rar), options.refreshTokenMaxTtlSeconds),
+      Grant: (_ctx, grant) =>
+        secondsUntil(consentExpiry(grant.rar), options.refreshTokenMaxTtlSeconds),
       // A refresh token never outlives its consent.
       RefreshToken: (ctx) => {
         const grant = (ctx as KoaContextWithOIDC | undefined)?.oidc?.entities?.Grant;
-        return Math.min(options.refreshTokenMaxTtlSeconds, secondsUntil(consentExpiry(grant?.rar), options.refreshTokenMaxTtlSeconds));
+        return Math.min(
+          options.refreshTokenMaxTtlSeconds,
+          secondsUntil(consentExpiry(grant?.rar), options.refreshTokenMaxTtlSeconds),
+        );
       },
     },
     rotateRefreshToken: false,
     // Tokens belong to the consent, not to the customer's browser session.
     expiresWithSession: async () => false,
-    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.kind === 'AuthorizationCode',
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.kind === 'AuthorizationCode',
     // One grant per consent: never reuse (and widen) a grant the browser session holds.
     loadExistingGrant: async (ctx) => {
       const grantId = ctx.oidc.result?.consent?.grantId;
       return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
     },
-    extraTokenClaims: async (_ctx, token) => ('grantId' in token && token.grantId ? { consent_id: token.grantId } : undefined),
+    extraTokenClaims: async (_ctx, token) =>
+      'grantId' in token && token.grantId ? { consent_id: token.grantId } : undefined,
     features: {
       devInteractions: { enabled: false },
       fapi: { enabled: true, profile: '2.0' },
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
       dPoP: { enabled: true, nonceSecret: options.dpopNonceSecret },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
-      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       rpInitiatedLogout: { enabled: false },
       userinfo: { enabled: false },
       resourceIndicators: {
         enabled: true,
         defaultResource: async (ctx, _client, oneOf) =>
-          oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? resources.consentApi : resources.gateway),
+          oneOf ??
+          (ctx.oidc.params?.grant_type === 'client_credentials'
+            ? resources.consentApi
+            : resources.gateway),
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, resource) => {
           if (resource === resources.gateway) {
@@ -173,7 +201,8 @@ export function createProvider(options: ProviderOptions): Provider {
     revokeGrantPolicy: async (ctx) => ctx.oidc.route !== 'revocation',
   };
   const provider = new Provider(issuer, configuration);
-  const count = (_ctx: unknown, error: Error & { error?: string }) => options.onOAuthError?.(error.error ?? 'server_error');
+  const count = (_ctx: unknown, error: Error & { error?: string }) =>
+    options.onOAuthError?.(error.error ?? 'server_error');
   provider.on('authorization.error', count);
   provider.on('grant.error', count);
   provider.on('pushed_authorization_request.error', count);

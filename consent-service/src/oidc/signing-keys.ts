@@ -24,7 +24,13 @@ export interface KeyFile {
 
 async function newKey(alg: (typeof SIGNING_ALGS)[number]): Promise<StoredKey> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
-  return { ...(await exportJWK(privateKey)), kid: `${alg.toLowerCase()}-${randomUUID()}`, alg, use: 'sig', created: new Date().toISOString() };
+  return {
+    ...(await exportJWK(privateKey)),
+    kid: `${alg.toLowerCase()}-${randomUUID()}`,
+    alg,
+    use: 'sig',
+    created: new Date().toISOString(),
+  };
 }
 
 function writeAtomically(file: string, data: KeyFile) {
@@ -52,7 +58,11 @@ export async function loadOrCreateSigningKeys(file: string): Promise<KeyFile> {
  * (which must exceed the longest lifetime of anything they signed). Tokens in flight keep
  * verifying because their key stays in the JWKS until then.
  */
-export async function rotateSigningKeys(file: string, keepRetiredForMs: number, now = new Date()): Promise<KeyFile> {
+export async function rotateSigningKeys(
+  file: string,
+  keepRetiredForMs: number,
+  now = new Date(),
+): Promise<KeyFile> {
   const current = await loadOrCreateSigningKeys(file);
   const stillNeeded = current.keys
     .map((key) => (key.retired ? key : { ...key, retired: now.toISOString() }))

@@ -56,13 +56,15 @@ export function renderLogin(view: LoginView): string {
       </div>
       <button type="submit" class="btn btn--primary btn--block">${m.loginButton}</button>
     </form>
-    ${view.refuseAction !== undefined &&
-    client !== undefined &&
-    html`<form class="form form--secondary" method="post" action="${view.refuseAction}">
-      ${csrfField(view.csrfToken)}
-      <button type="submit" class="btn btn--secondary btn--block">${m.refuseButton}</button>
-      <p class="hint hint--center">${m.refuseHint(client.name)}</p>
-    </form>`}
+    ${
+      view.refuseAction !== undefined &&
+      client !== undefined &&
+      html`<form class="form form--secondary" method="post" action="${view.refuseAction}">
+        ${csrfField(view.csrfToken)}
+        <button type="submit" class="btn btn--secondary btn--block">${m.refuseButton}</button>
+        <p class="hint hint--center">${m.refuseHint(client.name)}</p>
+      </form>`
+    }
   </section>`;
 
   // Collapsed by default: logging in comes first, but the customer can check the request

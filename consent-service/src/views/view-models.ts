@@ -86,7 +86,9 @@ export interface ReviewView extends PageContext {
   /** Chosen accounts (account_information). */
   accounts: AccountView[];
   /** Whose credit data (credit_data_sharing). */
-  subject?: { kind: 'enterprise'; name: Bilingual; creditCode: string } | { kind: 'individual'; name: Bilingual };
+  subject?:
+    | { kind: 'enterprise'; name: Bilingual; creditCode: string }
+    | { kind: 'individual'; name: Bilingual };
   approveAction: string;
   refuseAction: string;
   /** Back to account selection (account_information only). */
@@ -97,7 +99,8 @@ export interface ReviewView extends PageContext {
 /** A page that explains a problem and offers a way on. */
 export interface ErrorView extends PageContext {
   status: number;
-  error: 'session_expired' | 'not_found' | 'bank_unavailable' | 'bad_request' | 'server_error' | 'csrf';
+  error:
+    'session_expired' | 'not_found' | 'bank_unavailable' | 'bad_request' | 'server_error' | 'csrf';
   /** Where the customer can go next, if anywhere. */
   continueHref?: string;
 }
@@ -139,7 +142,11 @@ export interface DashboardView extends PageContext {
 
 export interface ConsentDetailView extends PageContext {
   customerName: Bilingual;
-  consent: ConsentSummaryView & { request: ConsentRequestView; accounts: AccountView[]; subject?: ReviewView['subject'] };
+  consent: ConsentSummaryView & {
+    request: ConsentRequestView;
+    accounts: AccountView[];
+    subject?: ReviewView['subject'];
+  };
   history: ConsentEventView[];
   /** When and what the TPP read (filled by the gateway's data-access records, later). */
   dataAccess: DataAccessView[];

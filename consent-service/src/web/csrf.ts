@@ -11,7 +11,8 @@ export function createCsrf(secret: string, secure: boolean, sessionOf: (req: Req
     getSessionIdentifier: sessionOf,
     cookieName: secure ? '__Host-bund.csrf' : 'bund.csrf',
     cookieOptions: { sameSite: 'strict', secure, httpOnly: true, path: '/' },
-    getCsrfTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+    getCsrfTokenFromRequest: (req) =>
+      (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
   });
 }
 

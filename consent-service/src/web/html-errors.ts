@@ -15,13 +15,22 @@ export function htmlErrorHandler(pages: Pages, logger: Logger): ErrorRequestHand
     if (res.headersSent) return next(error);
     let view: Pick<ErrorView, 'status' | 'error'>;
     if (isSessionNotFound(error)) view = { status: 400, error: 'session_expired' };
-    else if ((error as { code?: string }).code === 'EBADCSRFTOKEN') view = { status: 403, error: 'csrf' };
+    else if ((error as { code?: string }).code === 'EBADCSRFTOKEN')
+      view = { status: 403, error: 'csrf' };
     else if (error instanceof BankUnavailable) view = { status: 503, error: 'bank_unavailable' };
-    else if ((error as { type?: string }).type === 'entity.too.large' || (error as { type?: string }).type === 'entity.parse.failed') view = { status: 400, error: 'bad_request' };
+    else if (
+      (error as { type?: string }).type === 'entity.too.large' ||
+      (error as { type?: string }).type === 'entity.parse.failed'
+    )
+      view = { status: 400, error: 'bad_request' };
     else {
       logger.error({ err: error, route: req.route?.path }, 'customer page failed');
       view = { status: 500, error: 'server_error' };
     }
-    sendPage(res, pages.error({ ...pageContext(req, res, ''), ...view, continueHref: '/dashboard' }), view.status);
+    sendPage(
+      res,
+      pages.error({ ...pageContext(req, res, ''), ...view, continueHref: '/dashboard' }),
+      view.status,
+    );
   };
 }

@@ -10,7 +10,12 @@ const LANG_COOKIE = 'bund.lang';
 export function chooseLanguage(req: Request, res: Response): Lang {
   const asked = req.query.lang;
   if (asked === 'zh' || asked === 'en') {
-    res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000, secure: req.secure });
+    res.cookie(LANG_COOKIE, asked, {
+      httpOnly: true,
+      sameSite: 'lax',
+      maxAge: 365 * 24 * 3600 * 1000,
+      secure: req.secure,
+    });
     return asked;
   }
   const remembered = (req.cookies as Record<string, string> | undefined)?.[LANG_COOKIE];

@@ -1,0 +1,297 @@
+import { createHash } from 'node:crypto';
+import { calculateJwkThumbprint, decodeProtectedHeader, errors, importJWK, jwtVerify } from 'jose';
+import type { JWK, JWTPayload } from 'jose';
+
+/**
+ * Why a DPoP proof was refused. Callers switch on these, never on the message:
+ * - `missing_proof`: no `DPoP` header;
+ * - `invalid_proof`: malformed, wrongly typed, badly signed, for another request, or too old;
+ * - `replayed_proof`: a valid proof seen before (same key and `jti`);
+ * - `proof_binding_mismatch`: valid, but not bound to this access token (`ath`) or key (`jkt`).
+ */
+export type DpopErrorCode =
+  'missing_proof' | 'invalid_proof' | 'replayed_proof' | 'proof_binding_mismatch';
+
+/** A refused DPoP proof (RFC 9449); `message` names what failed, for the client and the log. */
+export class DpopError extends Error {
+  constructor(
+    readonly code: DpopErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'DpopError';
+  }
+}
+
+/** The proof signing algorithms FAPI 2.0 allows, and so the only ones Bund accepts. */
+export const DPOP_ALGORITHMS = ['PS256', 'ES256'] as const;
+export type DpopAlgorithm = (typeof DPOP_ALGORITHMS)[number];
+
+/**
+ * Remembers proofs already accepted. `seen` records `key` until `expiresAt` (Unix seconds) and
+ * answers whether it was already recorded and unexpired. The key is the `jti` scoped by the
+ * proof key's thumbprint (`<jkt>:<jti>`): a `jti` reused under another key is not a replay.
+ * Several replicas must share one cache (a database row, Redis), or a proof can be replayed
+ * once per replica.
+ */
+export interface DpopReplayCache {
+  seen(jti: string, expiresAt: number): Promise<boolean> | boolean;
+}
+
+/** Thrown by {@link MemoryReplayCache} when every entry is still live: it refuses, never forgets. */
+export class ReplayCacheFullError extends Error {
+  constructor(maxEntries: number) {
+    super(`the DPoP replay cache holds ${maxEntries} live proofs and takes no more`);
+    this.name = 'ReplayCacheFullError';
+  }
+}
+
+const unixNow = () => Math.floor(Date.now() / 1000);
+
+/**
+ * A replay cache in process memory, bounded to `maxEntries`. Entries leave once expired (swept
+ * from the oldest on every write, so the cost is amortised O(1)). When full of live entries it
+ * throws {@link ReplayCacheFullError} rather than evict one, because evicting would re-open a
+ * replay window; answer that as 503 and size the cache for proofs per second × the window.
+ * One process only: several replicas need a shared cache.
+ */
+export class MemoryReplayCache implements DpopReplayCache {
+  // Insertion order is close to expiry order (expiry = iat + window, iat ≈ now), so sweeping
+  // from the front finds the expired ones; one stuck behind a later one lives at most a window longer.
+  readonly #entries = new Map<string, number>();
+
+  constructor(
+    readonly maxEntries = 100_000,
+    private readonly now: () => number = unixNow,
+  ) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  seen(key: string, expiresAt: number): boolean {
+    const now = this.now();
+    const known = this.#entries.get(key);
+    if (known !== undefined && known > now) return true;
+    this.#entries.delete(key);
+    this.#sweep(now);
+    if (this.#entries.size >= this.maxEntries) throw new ReplayCacheFullError(this.maxEntries);
+    this.#entries.set(key, expiresAt);
+    return false;
+  }
+
+  #sweep(now: number): void {
+    for (const [key, expiresAt] of this.#entries) {
+      if (expiresAt > now) return;
+      this.#entries.delete(key);
+    }
+  }
+}
+
+/** How proofs are checked; build once and reuse for every request. */
+export interface DpopVerifyOptions {
+  replayCache: DpopReplayCache;
+  /** Accepted `alg` values; default {@link DPOP_ALGORITHMS}. */
+  algorithms?: readonly DpopAlgorithm[];
+  /** How far (seconds) a proof's `iat` may lie from now, either way; default 60. */
+  maxClockSkewSeconds?: number;
+  /** The clock, in Unix seconds (tests). */
+  now?: () => number;
+}
+
+/** The request a proof must match, and what it must be bound to. */
+export interface DpopRequest {
+  /** The `DPoP` header as received (undefined when absent). */
+  proof: string | undefined;
+  /** The request method, e.g. `GET`. */
+  method: string;
+  /** The public URL of the request (any query or fragment is ignored). */
+  url: string;
+  /** The access token presented with the proof: the proof's `ath` must be its hash. */
+  accessToken?: string;
+  /** The thumbprint the access token is bound to (`cnf.jkt`): the proof's key must have it. */
+  jkt?: string;
+}
+
+/** An accepted proof. */
+export interface VerifiedDpopProof {
+  /** RFC 7638 SHA-256 thumbprint of the proof's key. */
+  jkt: string;
+  jti: string;
+  iat: number;
+  /** The proof's public key. */
+  jwk: JWK;
+}
+
+/** Far beyond any real proof; refused before any parsing. */
+const MAX_PROOF_LENGTH = 8192;
+const MAX_JTI_LENGTH = 256;
+/** Members that make a JWK private (RSA, EC and OKP private parts; symmetric keys). */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+/** Header members that name a key elsewhere; a proof carries its key, and we never fetch one. */
+const KEY_REFERENCES = ['jku', 'x5u', 'x5c', 'x5t', 'x5t#S256'] as const;
+const KEY_TYPE: Record<DpopAlgorithm, string> = { PS256: 'RSA', ES256: 'EC' };
+
+/**
+ * `scheme://host[:port]/path` of an http(s) URL, with scheme and host lowercased, the default
+ * port dropped and query and fragment removed: the form in which `htu` is compared.
+ * Undefined when `value` is not an absolute http(s) URL.
+ */
+export function normaliseHtu(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+/** base64url(SHA-256(accessToken)): the `ath` a proof presented with that token must carry. */
+export function accessTokenHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest('base64url');
+}
+
+const invalid = (message: string, cause?: unknown) =>
+  new DpopError('invalid_proof', message, cause === undefined ? undefined : { cause });
+
+function publicJwkOf(header: Record<string, unknown>, alg: DpopAlgorithm): JWK {
+  for (const member of KEY_REFERENCES) {
+    if (member in header) {
+      throw invalid(`the proof header must carry its key in jwk, not refer to one by ${member}`);
+    }
+  }
+  const jwk = header.jwk;
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
+    const byKid = typeof header.kid === 'string' ? ' (a kid alone does not say which key)' : '';
+    throw invalid(`the proof header has no jwk${byKid}`);
+  }
+  const key = jwk as JWK;
+  const exposed = PRIVATE_MEMBERS.filter((member) => member in key);
+  if (exposed.length > 0) {
+    throw invalid(`the proof jwk is not a public key: it has ${exposed.join(', ')}`);
+  }
+  if (key.kty !== KEY_TYPE[alg]) {
+    throw invalid(`the proof jwk kty ${String(key.kty)} does not suit alg ${alg}`);
+  }
+  if (alg === 'ES256' && key.crv !== 'P-256') {
+    throw invalid(`the proof jwk crv ${String(key.crv)} does not suit alg ES256`);
+  }
+  return key;
+}
+
+function claimsOf(payload: JWTPayload) {
+  const { jti, htm, htu, iat, ath } = payload;
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) {
+    throw invalid(`the proof jti must be a string of 1 to ${MAX_JTI_LENGTH} characters`);
+  }
+  if (typeof htm !== 'string') throw invalid('the proof has no htm');
+  if (typeof htu !== 'string') throw invalid('the proof has no htu');
+  if (typeof iat !== 'number' || !Number.isFinite(iat))
+    throw invalid('the proof has no numeric iat');
+  return { jti, htm, htu, iat, ath };
+}
+
+/**
+ * Checks a DPoP proof (RFC 9449 §4.3) for one request: `typ` dpop+jwt, an allowed `alg`, a
+ * public `jwk` in the header (never a key fetched from elsewhere) that verifies the signature,
+ * `htm` and `htu` matching the request, `iat` within the window, a `jti` not seen before, and
+ * when given, `ath` matching the access token and the key's thumbprint matching `jkt`. The
+ * replay check runs last, so a proof refused for another reason does not use up its `jti`.
+ * Throws {@link DpopError}; anything else thrown (a replay cache failure) is the server's fault.
+ */
+export async function verifyDpopProof(
+  request: DpopRequest,
+  options: DpopVerifyOptions,
+): Promise<VerifiedDpopProof> {
+  const { proof } = request;
+  const algorithms = options.algorithms ?? DPOP_ALGORITHMS;
+  const skew = options.maxClockSkewSeconds ?? 60;
+  const now = (options.now ?? unixNow)();
+
+  if (proof === undefined || proof === '') {
+    throw new DpopError('missing_proof', 'the request has no DPoP proof header');
+  }
+  if (proof.length > MAX_PROOF_LENGTH) {
+    throw invalid(`the DPoP proof is longer than ${MAX_PROOF_LENGTH} characters`);
+  }
+  // Repeated headers arrive joined by commas, which a compact JWS never contains.
+  if (proof.includes(',')) throw invalid('the request has more than one DPoP header');
+
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(proof) as Record<string, unknown>;
+  } catch (error) {
+    throw invalid('the DPoP proof is not a compact JWS', error);
+  }
+  if (header.typ !== 'dpop+jwt') {
+    throw invalid(`the proof typ must be dpop+jwt, not ${JSON.stringify(header.typ ?? null)}`);
+  }
+  const alg = header.alg;
+  if (typeof alg !== 'string' || !(algorithms as readonly string[]).includes(alg)) {
+    throw invalid(
+      `the proof alg ${JSON.stringify(alg ?? null)} is not allowed; use one of ${algorithms.join(', ')}`,
+    );
+  }
+  const jwk = publicJwkOf(header, alg as DpopAlgorithm);
+
+  let payload: JWTPayload;
+  try {
+    const key = await importJWK(jwk, alg);
+    ({ payload } = await jwtVerify(proof, key, {
+      algorithms: [alg],
+      typ: 'dpop+jwt',
+      currentDate: new Date(now * 1000),
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
+      throw invalid('the proof signature does not verify with the jwk in its header', error);
+    }
+    if (error instanceof errors.JOSEError) {
+      throw invalid(`the DPoP proof is not acceptable: ${error.message}`, error);
+    }
+    throw invalid('the proof jwk is not a usable public key', error);
+  }
+  const claims = claimsOf(payload);
+
+  if (claims.htm !== request.method) {
+    throw invalid(
+      `the proof htm ${claims.htm} does not match the request method ${request.method}`,
+    );
+  }
+  const expectedHtu = normaliseHtu(request.url);
+  if (expectedHtu === undefined) throw new TypeError(`not an http(s) request URL: ${request.url}`);
+  if (normaliseHtu(claims.htu) !== expectedHtu) {
+    throw invalid(`the proof htu ${claims.htu} does not match the request URL ${expectedHtu}`);
+  }
+  if (claims.iat < now - skew) {
+    throw invalid(`the proof iat is ${now - claims.iat} s old; at most ${skew} s is accepted`);
+  }
+  if (claims.iat > now + skew) {
+    throw invalid(
+      `the proof iat is ${claims.iat - now} s in the future; at most ${skew} s is accepted`,
+    );
+  }
+  if (request.accessToken !== undefined && claims.ath !== accessTokenHash(request.accessToken)) {
+    throw new DpopError(
+      'proof_binding_mismatch',
+      claims.ath === undefined
+        ? 'the proof has no ath, but an access token was presented'
+        : 'the proof ath is not the hash of the presented access token',
+    );
+  }
+  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
+  if (request.jkt !== undefined && jkt !== request.jkt) {
+    throw new DpopError(
+      'proof_binding_mismatch',
+      'the proof key is not the key the access token is bound to (jkt)',
+    );
+  }
+  // Live until its iat leaves the window; after that the iat check refuses it anyway.
+  if (await options.replayCache.seen(`${jkt}:${claims.jti}`, claims.iat + skew)) {
+    throw new DpopError('replayed_proof', `the proof jti ${claims.jti} was already used`);
+  }
+  return { jkt, jti: claims.jti, iat: claims.iat, jwk };
+}

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import {
   ConfigError,
   commonSpecs,
+  credentialSpecs,
   internalCredential,
   loadConfig,
   port,
@@ -90,14 +91,7 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
       desc: 'Minutes before an unanswered consent is rejected as abandoned',
     }),
     CONSENT_MAX_DAYS: positiveInt({ default: 365, desc: 'Longest consent a TPP may ask for' }),
-    CONSENT_SERVICE_INTERNAL_CREDENTIAL: str({
-      default: '',
-      desc: 'Credential presented to mock-bank; empty uses the generated one',
-    }),
-    GATEWAY_INTERNAL_CREDENTIAL: str({
-      default: '',
-      desc: 'Credential the gateway presents; empty uses the generated one',
-    }),
+    ...credentialSpecs(),
   });
   if (raw.ACCESS_TOKEN_TTL_SECONDS > 600) {
     throw new ConfigError(

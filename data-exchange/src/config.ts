@@ -1,43 +1,17 @@
 import path from 'node:path';
 import {
   commonSpecs,
+  credentialSpecs,
   internalCredential,
-  isoDate,
   loadConfig,
-  makeValidator,
   port,
-  str,
+  seedSpecs,
 } from '@bund/service-kit';
+
+export { todayUtc } from '@bund/service-kit';
 
 /** The default seed: the same sandbox data on every machine unless someone asks otherwise. */
 export const DEFAULT_SEED = 20260102;
-
-/** Today in UTC, `YYYY-MM-DD`: the anchor date when none is configured. */
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-/**
- * `YYYY-MM-DD`, or empty for "today". Empty is resolved when the config is loaded, so the rest
- * of the service always sees a concrete date.
- */
-const anchorDate = makeValidator<string>((input) => {
-  const value = input.trim();
-  if (value === '') return '';
-  if (!isoDate.safeParse(value).success) {
-    throw new Error(`expected a calendar date as YYYY-MM-DD, got "${input}"`);
-  }
-  return value;
-});
-
-/** A whole number from 0 to 2^32 − 1. */
-const seedInteger = makeValidator<number>((input) => {
-  const value = Number(input);
-  if (!/^\d+$/.test(input.trim()) || value > 0xffff_ffff) {
-    throw new Error(`expected an integer from 0 to 4294967295, got "${input}"`);
-  }
-  return value;
-});
 
 /** The data exchange's settings, validated and frozen. */
 export interface DataExchangeConfig {
@@ -73,19 +47,8 @@ export function loadDataExchangeConfig(env: NodeJS.ProcessEnv): DataExchangeConf
   const raw = loadConfig(env, {
     ...commonSpecs({ schema: 'data_exchange' }),
     DATA_EXCHANGE_PORT: port({ default: 4002, desc: 'Port of the data exchange' }),
-    GATEWAY_INTERNAL_CREDENTIAL: str({
-      default: '',
-      desc: 'Credential the gateway presents; empty uses the one generated under DATA_DIR',
-    }),
-    CONSENT_SERVICE_INTERNAL_CREDENTIAL: str({
-      default: '',
-      desc: 'Credential the consent service presents; empty uses the one generated under DATA_DIR',
-    }),
-    SEED_ANCHOR_DATE: anchorDate({
-      default: '',
-      desc: '"Today" of the seeded data (YYYY-MM-DD); empty for today in UTC',
-    }),
-    SEED: seedInteger({ default: DEFAULT_SEED, desc: 'Seed of the demo-data generator' }),
+    ...credentialSpecs(),
+    ...seedSpecs(DEFAULT_SEED),
   });
   return Object.freeze({
     host: raw.HOST,
@@ -96,7 +59,7 @@ export function loadDataExchangeConfig(env: NodeJS.ProcessEnv): DataExchangeConf
     databaseSchema: raw.DATABASE_SCHEMA,
     sqliteFile: path.join(raw.DATA_DIR, 'data-exchange.sqlite'),
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
-    seedAnchorDate: raw.SEED_ANCHOR_DATE || todayUtc(),
+    seedAnchorDate: raw.SEED_ANCHOR_DATE,
     seed: raw.SEED,
     gatewayCredential: internalCredential(raw.DATA_DIR, 'gateway', raw.GATEWAY_INTERNAL_CREDENTIAL),
     consentServiceCredential: internalCredential(

@@ -1,38 +1,18 @@
 import path from 'node:path';
 import {
   commonSpecs,
+  credentialSpecs,
   internalCredential,
-  isoDate,
   loadConfig,
   loadOrCreateSecret,
-  makeValidator,
   port,
-  str,
+  seedSpecs,
 } from '@bund/service-kit';
+
+export { todayUtc } from '@bund/service-kit';
 
 /** The demo data's PRNG seed when `SEED` is not set. */
 export const DEFAULT_SEED = 20260101;
-
-/** Today's date in UTC as `YYYY-MM-DD`, the default anchor of the seeded 24-month window. */
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-/** A calendar date `YYYY-MM-DD` that exists. */
-const calendarDate = makeValidator<string>((input) => {
-  const result = isoDate.safeParse(input);
-  if (!result.success) throw new Error(`expected a date as YYYY-MM-DD, got "${input}"`);
-  return result.data;
-});
-
-/** A whole number that fits the PRNG's 32-bit seed, so distinct seeds stay distinct. */
-const seedInteger = makeValidator<number>((input) => {
-  const value = Number(input);
-  if (!/^\d+$/.test(String(input).trim()) || value > 0xffff_ffff) {
-    throw new Error(`expected an integer from 0 to 4294967295, got "${input}"`);
-  }
-  return value;
-});
 
 /** The mock bank's settings, validated and frozen. */
 export interface MockBankConfig {
@@ -66,19 +46,8 @@ export function loadMockBankConfig(env: NodeJS.ProcessEnv): MockBankConfig {
   const raw = loadConfig(env, {
     ...commonSpecs({ schema: 'mock_bank' }),
     MOCK_BANK_PORT: port({ default: 4001, desc: 'Port of the mock bank' }),
-    GATEWAY_INTERNAL_CREDENTIAL: str({
-      default: '',
-      desc: 'Credential the gateway presents; empty uses the one generated under DATA_DIR',
-    }),
-    CONSENT_SERVICE_INTERNAL_CREDENTIAL: str({
-      default: '',
-      desc: 'Credential the consent service presents; empty uses the one generated under DATA_DIR',
-    }),
-    SEED_ANCHOR_DATE: calendarDate({
-      default: todayUtc(),
-      desc: '"Today" of the seeded data (YYYY-MM-DD); transactions cover the 24 months before it',
-    }),
-    SEED: seedInteger({ default: DEFAULT_SEED, desc: 'Seed of the demo-data generator' }),
+    ...credentialSpecs(),
+    ...seedSpecs(DEFAULT_SEED),
   });
   return Object.freeze({
     host: raw.HOST,

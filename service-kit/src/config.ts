@@ -81,3 +81,56 @@ export function commonSpecs(service: { schema: string }) {
 }
 
 export { str, num, port, url, bool, host, makeValidator };
+
+/** Today in UTC as `YYYY-MM-DD`: the default "today" of seeded demo data. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** A calendar date `YYYY-MM-DD` that exists (2024-02-30 is refused). */
+export const calendarDate = makeValidator<string>((input) => {
+  const value = input.trim();
+  const date = new Date(`${value}T00:00:00Z`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(date.getTime()) ||
+    !date.toISOString().startsWith(value)
+  ) {
+    throw new Error(`expected a calendar date as YYYY-MM-DD, got "${input}"`);
+  }
+  return value;
+});
+
+/** A whole number from 0 to 2^32 − 1 (a PRNG seed). */
+export const seedInteger = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || value > 0xffff_ffff) {
+    throw new Error(`expected an integer from 0 to 4294967295, got "${input}"`);
+  }
+  return value;
+});
+
+/** The settings of a backend seeded with demo data. */
+export function seedSpecs(defaultSeed: number) {
+  return {
+    SEED_ANCHOR_DATE: calendarDate({
+      default: todayUtc(),
+      desc: '"Today" of the seeded data (YYYY-MM-DD): the demo data covers the 24 months before it',
+    }),
+    SEED: seedInteger({ default: defaultSeed, desc: 'Seed of the demo-data generator' }),
+  };
+}
+
+/** The internal credentials; empty means the ones generated under DATA_DIR. */
+export function credentialSpecs() {
+  return {
+    GATEWAY_INTERNAL_CREDENTIAL: str({
+      default: '',
+      desc: 'Credential the gateway presents; empty uses the one generated under DATA_DIR',
+    }),
+    CONSENT_SERVICE_INTERNAL_CREDENTIAL: str({
+      default: '',
+      desc: 'Credential the consent service presents; empty uses the one generated under DATA_DIR',
+    }),
+  };
+}

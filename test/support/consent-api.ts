@@ -7,7 +7,9 @@ import type { ConsentStack, TestTpp } from './consent-stack.js';
 import { dpopKeys } from './dpop-proof.js';
 import type { DpopKeys } from './dpop-proof.js';
 
-export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+import { inDays } from './authorize.js';
+
+export { inDays };
 
 /** What a budgeting app asks for through the consent API. */
 export const accountInformationRequest = () => ({

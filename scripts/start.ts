@@ -79,7 +79,8 @@ async function main() {
   // Later services learn where earlier ones listen (MOCK_BANK_URL, …) unless set explicitly.
   const env = { ...process.env };
   // The consent service starts before the gateway but must know its URL (the tokens' audience).
-  if (env.GATEWAY_PORT && !env.GATEWAY_URL) env.GATEWAY_URL = `http://localhost:${env.GATEWAY_PORT}`;
+  if (env.GATEWAY_PORT && !env.GATEWAY_URL)
+    env.GATEWAY_URL = `http://localhost:${env.GATEWAY_PORT}`;
   // One at a time, in order: later services depend on earlier ones being ready.
   for (const service of services) {
     if (stopping) return;

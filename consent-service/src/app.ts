@@ -10,6 +10,7 @@ import type { Bank } from './bank/bank-client.js';
 import type { ConsentManager } from './consents/consent-manager.js';
 import type { ConsentLimits } from './consents/consent-request.js';
 import { dashboardRouter } from './dashboard/dashboard-routes.js';
+import type { DataAccessStore } from './data-access/data-access-store.js';
 import { DashboardSessions } from './dashboard/dashboard-sessions.js';
 import { interactionRouter } from './interaction/interaction-routes.js';
 import type { ConsentMetrics } from './metrics.js';
@@ -28,6 +29,7 @@ export interface AppDeps {
   metrics: ConsentMetrics;
   provider: Provider;
   consents: ConsentManager;
+  dataAccess: DataAccessStore;
   bank: Bank;
   pages: Pages;
   clients: Clients;
@@ -113,6 +115,7 @@ export function buildApp(deps: AppDeps): Express {
   pages.use(
     dashboardRouter({
       consents: deps.consents,
+      dataAccess: deps.dataAccess,
       sessions: new DashboardSessions(deps.db),
       bank: deps.bank,
       pages: deps.pages,

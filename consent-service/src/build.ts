@@ -12,8 +12,10 @@ import { consentApiRouter } from './consent-api/consent-api-routes.js';
 import { ConsentManager } from './consents/consent-manager.js';
 import { ConsentStore } from './consents/consent-store.js';
 import type { ConsentLimits } from './consents/consent-request.js';
+import { DataAccessStore } from './data-access/data-access-store.js';
 import { migrations } from './db/migrations.js';
 import { internalConsentRouter } from './internal-api/internal-consent-routes.js';
+import { internalDataAccessRouter } from './internal-api/internal-data-access-routes.js';
 import { createConsentMetrics } from './metrics.js';
 import type { ConsentMetrics } from './metrics.js';
 import { authorizationDetailTypes } from './oidc/authorization-details.js';
@@ -43,7 +45,10 @@ export interface BuildOptions {
   limits?: ConsentLimits;
   logger?: Logger;
   logLevel?: string;
-  /** The gateway's internal credential for the consent read and change feed; none refuses all. */
+  /**
+   * The gateway's internal credential for the consent read, the change feed and data-access
+   * delivery; none refuses all.
+   */
   gatewayCredential?: string;
   /** Heartbeat of the change feed (tests shorten it); default 15 s. */
   feedHeartbeatMs?: number;
@@ -55,6 +60,8 @@ export interface ConsentService {
   db: Knex;
   provider: Provider;
   consents: ConsentManager;
+  /** What TPPs read under each consent, as the gateway reports it. */
+  dataAccess: DataAccessStore;
   logger: Logger;
   httpMetrics: HttpMetrics;
   metrics: ConsentMetrics;
@@ -125,6 +132,7 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
     });
     await assertFapiConfiguration(provider, options.clients.metadata);
     const consents = new ConsentManager(store, provider, metrics, logger);
+    const dataAccess = new DataAccessStore(db);
     let shuttingDown = false;
     const feed = new ConsentFeed({
       store,
@@ -142,6 +150,11 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
         logger,
       }),
       internalConsentRouter({ store, feed, gatewayCredential: options.gatewayCredential, logger }),
+      internalDataAccessRouter({
+        store: dataAccess,
+        gatewayCredential: options.gatewayCredential,
+        logger,
+      }),
     ];
     const app = buildApp({
       db,
@@ -150,6 +163,7 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       metrics,
       provider,
       consents,
+      dataAccess,
       bank: options.bank,
       pages,
       clients: options.clients,
@@ -165,6 +179,7 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       db,
       provider,
       consents,
+      dataAccess,
       logger,
       httpMetrics,
       metrics,

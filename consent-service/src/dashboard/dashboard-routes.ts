@@ -6,6 +6,7 @@ import type { Bank } from '../bank/bank-client.js';
 import type { Consent } from '../consents/consent.js';
 import type { ConsentManager } from '../consents/consent-manager.js';
 import { TransitionConflict } from '../consents/consent-store.js';
+import type { DataAccessStore } from '../data-access/data-access-store.js';
 import { clientView, requestView } from '../interaction/interaction-routes.js';
 import type { ConsentMetrics } from '../metrics.js';
 import type { ClientDisplay } from '../oidc/clients.js';
@@ -18,6 +19,7 @@ import type { DashboardSessions } from './dashboard-sessions.js';
 
 export interface DashboardDeps {
   consents: ConsentManager;
+  dataAccess: DataAccessStore;
   sessions: DashboardSessions;
   bank: Bank;
   pages: Pages;
@@ -29,6 +31,8 @@ export interface DashboardDeps {
 }
 
 const ACTIVE = new Set(['Authorised', 'AwaitingAuthorisation']);
+/** How many of a consent's data-access records its detail page lists, newest first. */
+const DATA_ACCESS_SHOWN = 50;
 
 function summary(
   consent: Consent,
@@ -160,10 +164,11 @@ export function dashboardRouter(deps: DashboardDeps): Router {
     if (!session) return;
     const consent = await ownConsent(req, res, session.customerId, session.ctx);
     if (!consent) return;
-    const [customer, accounts, history] = await Promise.all([
+    const [customer, accounts, history, dataAccess] = await Promise.all([
       bank.customer(session.customerId),
       bank.accounts(session.customerId),
       consents.store.history(consent.id),
+      deps.dataAccess.latest(consent.id, DATA_ACCESS_SHOWN),
     ]);
     const subject =
       consent.subject?.kind === 'enterprise'
@@ -193,7 +198,12 @@ export function dashboardRouter(deps: DashboardDeps): Router {
           reason: e.reason,
           actor: e.actor,
         })),
-        dataAccess: [],
+        dataAccess: dataAccess.map((access) => ({
+          at: access.at,
+          operation: access.operation,
+          resources: access.resources,
+          outcome: access.outcome,
+        })),
         ...(consent.status === 'Authorised'
           ? { revokeHref: `/dashboard/consents/${encodeURIComponent(consent.id)}/revoke` }
           : {}),

@@ -86,9 +86,35 @@ const dashboardSessions: Migration = {
   },
 };
 
+const dataAccess: Migration = {
+  async up(db) {
+    await db.schema.createTable('data_access', (t) => {
+      t.increments('id').primary();
+      // The gateway's id for the record: a redelivered batch inserts nothing twice. Not the
+      // interaction id, which the TPP may choose and reuse to hide calls from the customer.
+      t.string('record_id', 64).notNullable().unique();
+      t.string('consent_id', 64).notNullable();
+      t.string('client_id', 255).notNullable();
+      t.string('operation', 64).notNullable();
+      t.text('resources').notNullable();
+      t.string('outcome', 16).notNullable();
+      t.integer('status').notNullable();
+      t.string('at', 32).notNullable();
+      t.string('interaction_id', 64).notNullable();
+      // The dashboard reads a consent's latest records.
+      t.index(['consent_id', 'at']);
+      t.index(['interaction_id']);
+    });
+  },
+  async down(db) {
+    await db.schema.dropTable('data_access');
+  },
+};
+
 /** The consent service's schema, in order. */
 export const migrations = [
   ['001-oidc-models', oidcModels],
   ['002-consents', consents],
   ['003-dashboard-sessions', dashboardSessions],
+  ['004-data-access', dataAccess],
 ] as const;

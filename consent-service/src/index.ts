@@ -1,5 +1,5 @@
 import { createLogger, listen, loadOrCreateSecret, runService } from '@bund/service-kit';
-import { createBankClient } from './bank/bank-client.js';
+import { createBankClient, withShortMemory } from './bank/bank-client.js';
 import { buildConsentService } from './build.js';
 import { loadConsentServiceConfig } from './config.js';
 import { purgeExpired } from './oidc/knex-adapter.js';
@@ -16,7 +16,7 @@ await runService('consent-service', async () => {
     databaseUrl: config.databaseUrl,
     sqliteFile: config.sqliteFile,
     databaseSchema: config.databaseSchema,
-    bank: createBankClient(config.mockBankUrl, config.consentServiceCredential),
+    bank: withShortMemory(createBankClient(config.mockBankUrl, config.consentServiceCredential)),
     clients: await loadClients(config.clientsFile, config.dataDir),
     signingKeys: await loadOrCreateSigningKeys(signingKeyFile(config.dataDir)),
     secrets: {

@@ -8,12 +8,20 @@ import {
 import type { HttpMetrics, Logger } from '@bund/service-kit';
 import { listOperations, loadApiDocuments, loadPermissions } from '@bund/specs';
 import type { Express } from 'express';
-import { request } from 'undici';
+import { Agent } from 'undici';
+import { accessLogFields } from './access-log.js';
 import { AccessTokenVerifier } from './auth/access-token-verifier.js';
 import { ConsentStatusCache } from './consent/consent-status.js';
+import { DataAccessRecorder } from './data-access/data-access-recorder.js';
+import type { DataAccessRecorderOptions } from './data-access/data-access-recorder.js';
+import { recordDataAccess } from './data-access/record-data-access.js';
 import { createGatewayMetrics } from './gateway-metrics.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
+import { InterconnectionProbes, readyProbe } from './health/interconnection-probes.js';
+import { TokenBuckets } from './limits/token-buckets.js';
+import type { TokenBucketOptions } from './limits/token-buckets.js';
 import { constrainToConsent } from './pipeline/constrain-to-consent.js';
+import { limitRate } from './pipeline/limit-rate.js';
 import { proxyToBackend } from './pipeline/proxy-to-backend.js';
 import { requireConsent } from './pipeline/require-consent.js';
 import { resolveOperation } from './pipeline/resolve-operation.js';
@@ -25,6 +33,8 @@ import type { FilterPlan } from './routing/response-filter.js';
 import { RouteTable } from './routing/route-table.js';
 import type { Route } from './routing/route-table.js';
 import { SpecValidators } from './routing/spec-validators.js';
+import { statusRouter } from './status/status-page.js';
+import { TrafficWindow } from './status/traffic-window.js';
 import { BackendClient } from './upstream/backend-client.js';
 
 export interface GatewayOptions {
@@ -36,6 +46,16 @@ export interface GatewayOptions {
   connectTimeoutMs?: number;
   responseTimeoutMs?: number;
   validateResponses?: boolean;
+  /** Per TPP client (`client_id`); default 50 calls per second with bursts of 100. */
+  rateLimit?: TokenBucketOptions;
+  /** Time between interconnection probe rounds; default 5 s. */
+  probeIntervalMs?: number;
+  /** How long one probe may take before it counts as failed; default 2 s. */
+  probeTimeoutMs?: number;
+  /** Delivery of data-access records to the consent service (interval, batch and queue sizes). */
+  dataAccess?: Partial<
+    Pick<DataAccessRecorderOptions, 'flushIntervalMs' | 'batchSize' | 'maxQueue' | 'maxBackoffMs'>
+  >;
   logger?: Logger;
   logLevel?: string;
 }
@@ -48,6 +68,10 @@ export interface Gateway {
   routes: RouteTable;
   consents: ConsentStatusCache;
   backends: ReadonlyMap<string, BackendClient>;
+  /** Queues and delivers the record of every call made under a consent. */
+  dataAccess: DataAccessRecorder;
+  probes: InterconnectionProbes;
+  traffic: TrafficWindow;
   beginShutdown(): void;
   close(): Promise<void>;
 }
@@ -103,31 +127,69 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
 
   const httpMetrics = createHttpMetrics('gateway');
   const metrics = createGatewayMetrics(httpMetrics.registry, backends);
+  const dataAccess = new DataAccessRecorder({
+    ...options.dataAccess,
+    consentServiceUrl: options.consentServiceUrl,
+    credential: options.credential,
+    logger,
+    registry: httpMetrics.registry,
+  });
   let shuttingDown = false;
-  const live = (origin: string) => async () => {
-    const response = await request(`${origin}/health/live`, {
-      headersTimeout: 1000,
-      bodyTimeout: 1000,
-    });
-    await response.body.dump();
-    if (response.statusCode !== 200) throw new Error(`answered ${response.statusCode}`);
-  };
+
+  // Probes have their own connections: they must not queue behind (or trip the breaker of)
+  // TPP traffic, and they stop with close().
+  const probeAgent = new Agent({ keepAliveTimeout: 10_000, connections: 2 });
+  const probes = new InterconnectionProbes({
+    registry: httpMetrics.registry,
+    logger,
+    intervalMs: options.probeIntervalMs ?? 5000,
+    timeoutMs: options.probeTimeoutMs ?? 2000,
+    targets: [
+      ...Object.entries(options.backends).map(([name, origin]) => ({
+        name,
+        kind: 'backend' as const,
+        probe: readyProbe(origin, probeAgent),
+      })),
+      { name: 'consent-service-jwks', kind: 'consent-service', probe: () => verifier.warmUp() },
+      {
+        name: 'consent-service-feed',
+        kind: 'consent-service',
+        passive: true,
+        probe: async () => {
+          if (!consents.feedConnected) throw new Error('change feed disconnected');
+        },
+      },
+    ],
+  });
+  consents.onFeedChange((connected) =>
+    probes.report(
+      'consent-service-feed',
+      connected,
+      connected ? undefined : 'change feed disconnected',
+    ),
+  );
+  probes.start();
+  const traffic = new TrafficWindow();
+
   const app = createServiceApp({
     logger,
     metrics: httpMetrics,
     isShuttingDown: () => shuttingDown,
-    readiness: {
-      'consent-service': () => verifier.warmUp(),
-      ...Object.fromEntries(
-        Object.entries(options.backends).map(([name, origin]) => [name, live(origin)]),
-      ),
-    },
+    // From the probes' latest results: a readiness check costs no call to any dependency.
+    readiness: probes.readinessChecks(),
+    accessLogFields,
   });
+  // For operators, not TPPs: in production /status belongs behind the operator network.
+  app.use(statusRouter({ probes, traffic, backends, consents }));
   app.use(
     metrics.middleware,
+    recordDataAccess(dataAccess),
+    traffic.middleware,
     resolveOperation(routes),
     verifyAccessToken(verifier),
     verifyDpop(options.publicUrl, new MemoryReplayCache()),
+    // After the proof: a leaked token without its key must not spend the TPP's allowance.
+    limitRate(new TokenBuckets(options.rateLimit ?? { perSecond: 50, burst: 100 })),
     requireConsent(consents, loadPermissions()),
     validateRequest(validators),
     constrainToConsent,
@@ -150,10 +212,17 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     routes,
     consents,
     backends,
+    dataAccess,
+    probes,
+    traffic,
     beginShutdown: () => (shuttingDown = true),
     async close() {
+      await probes.close();
       consents.stop();
       await Promise.all([...backends.values()].map((b) => b.close()));
+      await probeAgent.destroy();
+      // Last: every call has finished, so what is queued now is all there is to deliver.
+      await dataAccess.close();
     },
   };
 }

@@ -3,11 +3,20 @@ import {
   commonSpecs,
   internalCredential,
   loadConfig,
+  makeValidator,
   port,
   positiveInt,
   str,
   url,
 } from '@bund/service-kit';
+
+/** A positive number, fractions allowed (a rate of 0.5 per second is one call every 2 s). */
+const positiveNumber = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`expected a positive number, got "${input}"`);
+  return value;
+});
 
 /** The gateway's settings, validated and frozen. */
 export interface GatewayConfig {
@@ -26,6 +35,10 @@ export interface GatewayConfig {
   connectTimeoutMs: number;
   responseTimeoutMs: number;
   validateResponses: boolean;
+  /** Token bucket per TPP client: sustained calls per second and burst. */
+  rateLimit: { perSecond: number; burst: number };
+  probeIntervalMs: number;
+  probeTimeoutMs: number;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
@@ -52,6 +65,22 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       default: true,
       desc: 'Check backend responses against the specs (development and test)',
     }),
+    RATE_LIMIT_PER_SECOND: positiveNumber({
+      default: 50,
+      desc: 'Calls per second each TPP client (client_id) may make, sustained',
+    }),
+    RATE_LIMIT_BURST: positiveInt({
+      default: 100,
+      desc: 'Calls a TPP client may make at once above its rate (token bucket size)',
+    }),
+    PROBE_INTERVAL_MS: positiveInt({
+      default: 5000,
+      desc: 'Time between interconnection probes of the backends and the consent service',
+    }),
+    PROBE_TIMEOUT_MS: positiveInt({
+      default: 2000,
+      desc: 'How long one interconnection probe may take before it counts as failed',
+    }),
   });
   const strip = (u: string) => u.replace(/\/$/, '');
   return Object.freeze({
@@ -70,5 +99,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     connectTimeoutMs: raw.UPSTREAM_CONNECT_TIMEOUT_MS,
     responseTimeoutMs: raw.UPSTREAM_RESPONSE_TIMEOUT_MS,
     validateResponses: raw.VALIDATE_RESPONSES,
+    rateLimit: Object.freeze({
+      perSecond: raw.RATE_LIMIT_PER_SECOND,
+      burst: raw.RATE_LIMIT_BURST,
+    }),
+    probeIntervalMs: raw.PROBE_INTERVAL_MS,
+    probeTimeoutMs: raw.PROBE_TIMEOUT_MS,
   });
 }

@@ -13,6 +13,9 @@ await runService('gateway', async () => {
     connectTimeoutMs: config.connectTimeoutMs,
     responseTimeoutMs: config.responseTimeoutMs,
     validateResponses: config.validateResponses,
+    rateLimit: config.rateLimit,
+    probeIntervalMs: config.probeIntervalMs,
+    probeTimeoutMs: config.probeTimeoutMs,
     logger,
   });
   const running = await listen(gateway.app, config.port, config.host);

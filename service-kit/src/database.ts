@@ -65,7 +65,12 @@ export function createDatabase({ databaseUrl, sqliteFile, schema }: DatabaseOpti
       ) => {
         conn.run('PRAGMA foreign_keys = ON', (err) => {
           if (err) return done(err, conn);
-          conn.run('PRAGMA journal_mode = WAL', (err2) => done(err2, conn));
+          conn.run('PRAGMA journal_mode = WAL', (err2) => {
+            if (err2) return done(err2, conn);
+            // With WAL, NORMAL cannot corrupt the file; it only skips a sync per commit (a power
+            // cut may lose the last commits). FULL costs ~0.6 ms per write on every request.
+            conn.run('PRAGMA synchronous = NORMAL', (err3) => done(err3, conn));
+          });
         });
       },
     },

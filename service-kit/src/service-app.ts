@@ -14,6 +14,12 @@ export interface ServiceAppOptions {
   readiness: Record<string, ReadinessCheck>;
   /** Set by the server on shutdown so `/health/ready` turns 503 while requests drain. */
   isShuttingDown?: () => boolean;
+  /**
+   * Fields the service adds to its one access-log line per request, read when the response
+   * ends (so what the service learned about the call is known). Return only what is safe to
+   * log: never credentials, tokens or full account numbers.
+   */
+  accessLogFields?: (req: express.Request, res: express.Response) => Record<string, unknown>;
 }
 
 /**
@@ -26,6 +32,7 @@ export function createServiceApp({
   metrics,
   readiness,
   isShuttingDown = () => false,
+  accessLogFields,
 }: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -50,6 +57,18 @@ export function createServiceApp({
         }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
+      ...(accessLogFields
+        ? {
+            customSuccessObject: (req, res, line: object) => ({
+              ...line,
+              ...accessLogFields(req as express.Request, res as express.Response),
+            }),
+            customErrorObject: (req, res, _error, line: object) => ({
+              ...line,
+              ...accessLogFields(req as express.Request, res as express.Response),
+            }),
+          }
+        : {}),
     }),
   );
   app.use(healthRouter({ checks: readiness, isShuttingDown }));

@@ -4,8 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { dereference } from '@apidevtools/json-schema-ref-parser';
 import { parse } from 'yaml';
 
-/** The folder holding the API documents. */
-export const specsDir = fileURLToPath(new URL('../', import.meta.url));
+/**
+ * The folder holding the API documents: this package's, unless `SPECS_DIR` names another
+ * folder of the same layout (the gateway benchmark points the gateway at generated specs).
+ */
+export const specsDir = process.env.SPECS_DIR
+  ? path.resolve(process.env.SPECS_DIR)
+  : fileURLToPath(new URL('../', import.meta.url));
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

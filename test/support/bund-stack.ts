@@ -11,7 +11,10 @@ import * as oidc from 'openid-client';
 import { buildMockBank } from '@bund/mock-bank/build';
 import { buildDataExchange } from '@bund/data-exchange/build';
 import { buildConsentService } from '@bund/consent-service/build';
-import type { ConsentService } from '@bund/consent-service/build';
+import type {
+  BuildOptions as ConsentServiceOptions,
+  ConsentService,
+} from '@bund/consent-service/build';
 import { createBankClient } from '@bund/consent-service/bank/bank-client';
 import { publicJwk } from '@bund/consent-service/oidc/clients';
 import type { Clients } from '@bund/consent-service/oidc/clients';
@@ -61,13 +64,19 @@ export class BundStack {
   };
   private closers: (() => Promise<unknown>)[] = [];
 
-  static async start(gatewayOverrides: Partial<GatewayOptions> = {}): Promise<BundStack> {
+  static async start(
+    gatewayOverrides: Partial<GatewayOptions> = {},
+    consentOverrides: Partial<ConsentServiceOptions> = {},
+  ): Promise<BundStack> {
     const stack = new BundStack();
-    await stack.init(gatewayOverrides);
+    await stack.init(gatewayOverrides, consentOverrides);
     return stack;
   }
 
-  private async init(gatewayOverrides: Partial<GatewayOptions>) {
+  private async init(
+    gatewayOverrides: Partial<GatewayOptions>,
+    consentOverrides: Partial<ConsentServiceOptions>,
+  ) {
     [this.bank, this.exchange, this.consent, this.gatewaySlot] = await Promise.all([
       listenSlot('127.0.0.1'),
       listenSlot('127.0.0.1'),
@@ -123,6 +132,7 @@ export class BundStack {
       },
       signingKeys: await loadOrCreateSigningKeys(path.join(dir, 'keys.json')),
       gatewayCredential: this.credentials.gateway,
+      ...consentOverrides,
     });
     this.consent.handler.current = this.consentService.app as unknown as RequestListener;
     this.closers.push(async () => {

@@ -32,7 +32,48 @@ export interface Bank {
   /** The customer, or undefined when the login name or password is wrong (indistinguishably). */
   authenticate(username: string, password: string): Promise<BankCustomer | undefined>;
   customer(customerId: string): Promise<BankCustomer>;
-  accounts(customerId: string): Promise<BankAccount[]>;
+  /** The customer's accounts; `fresh` skips any cache (for decisions, not for display). */
+  accounts(customerId: string, options?: { fresh?: boolean }): Promise<BankAccount[]>;
+}
+
+/**
+ * Remembers customers and their accounts for a short while: one authorization journey shows
+ * them on several pages, and asking the bank each time costs it more than everything else.
+ * A successful login primes the customer. Decisions ask with `fresh`.
+ */
+export function withShortMemory(bank: Bank, ttlMs = 30_000, maxEntries = 10_000): Bank {
+  const customers = new Map<string, { at: number; value: Promise<BankCustomer> }>();
+  const accounts = new Map<string, { at: number; value: Promise<BankAccount[]> }>();
+  function remembered<T>(
+    map: Map<string, { at: number; value: Promise<T> }>,
+    key: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    const hit = map.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+    if (map.size >= maxEntries) map.clear();
+    const value = load();
+    map.set(key, { at: Date.now(), value });
+    // A failure is not remembered: the next page asks again.
+    value.catch(() => map.delete(key));
+    return value;
+  }
+  return {
+    async authenticate(username, password) {
+      const customer = await bank.authenticate(username, password);
+      if (customer)
+        customers.set(customer.customerId, { at: Date.now(), value: Promise.resolve(customer) });
+      return customer;
+    },
+    customer: (customerId) => remembered(customers, customerId, () => bank.customer(customerId)),
+    accounts: (customerId, options) => {
+      if (!options?.fresh) return remembered(accounts, customerId, () => bank.accounts(customerId));
+      const value = bank.accounts(customerId);
+      accounts.set(customerId, { at: Date.now(), value });
+      value.catch(() => accounts.delete(customerId));
+      return value;
+    },
+  };
 }
 
 /** Calls mock-bank's internal API with the consent service's internal credential. */

@@ -388,7 +388,8 @@ export function interactionRouter(deps: InteractionDeps): Router {
     const customerId = j.customerId!;
     const [customer, accounts] = await Promise.all([
       bank.customer(customerId),
-      bank.accounts(customerId),
+      // Fresh from the bank: the decision must rest on what the customer owns now.
+      bank.accounts(customerId, { fresh: true }),
     ]);
     let authorised: Consent;
     if (j.consent.type === 'account_information') {

@@ -135,8 +135,10 @@ export class ConsentStatusCache {
         this.recentEvents.set(change.consentId, { status: change.status, sequence });
       },
     });
-    response.body.setEncoding('utf8');
-    for await (const chunk of response.body) parser.feed(chunk as string);
+    // undici's body ignores setEncoding: its chunks are Buffers, decoded here (split UTF-8 safe).
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body)
+      parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
     throw new Error('change feed ended');
   }
 

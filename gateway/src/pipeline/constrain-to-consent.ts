@@ -9,16 +9,29 @@ function chinaDate(instant: string): string {
 
 /**
  * Step 6: narrows the backend query to what the consent allows, as the operation's spec
- * declares: date parameters clamped to the consented transaction window (`x-consent-window`)
- * and, when only credits or only debits were granted, the direction fixed
- * (`x-direction-param`). A request wholly outside what was granted is refused.
+ * declares: date parameters clamped to the consented transaction window (`x-consent-window`,
+ * whose `instant` names the listed items' property the proxy then cuts to the window) and,
+ * when only credits or only debits were granted, the direction fixed (`x-direction-param`).
+ * A request wholly outside what was granted is refused.
  */
 export const constrainToConsent: RequestHandler = (_req, res, next) => {
   const call = callOf(res);
   const { route, detail, granted } = call;
   const query = { ...call.query! };
-  const window = route.operation['x-consent-window'] as { from: string; to: string } | undefined;
+  const window = route.operation['x-consent-window'] as
+    { from: string; to: string; instant?: string } | undefined;
   if (window && (detail!.transactionFromDateTime || detail!.transactionToDateTime)) {
+    // Dates narrow the backend's query; the window's own bounds are instants, so the answer's
+    // items are cut to them too (the first and last day are only partly consented).
+    if (window.instant) {
+      call.consentWindow = {
+        property: window.instant,
+        ...(detail!.transactionFromDateTime
+          ? { from: Date.parse(detail!.transactionFromDateTime) }
+          : {}),
+        ...(detail!.transactionToDateTime ? { to: Date.parse(detail!.transactionToDateTime) } : {}),
+      };
+    }
     const from = detail!.transactionFromDateTime
       ? chinaDate(detail!.transactionFromDateTime)
       : undefined;

@@ -1,6 +1,8 @@
 import type { Response } from 'express';
 import type { AccessTokenClaims, GrantedDetail } from '../auth/access-token-verifier.js';
+import type { ConsentWindow } from '../routing/response-filter.js';
 import type { Route } from '../routing/route-table.js';
+import type { UpstreamFailure } from '../upstream/backend-client.js';
 
 /** What the steps of one call learn, in order; each step adds its part. */
 export interface GatewayCall {
@@ -14,8 +16,22 @@ export interface GatewayCall {
   granted?: ReadonlySet<string>;
   /** The query the backend gets (the TPP's, validated, then clamped to the consent). */
   query?: Record<string, string>;
+  /** The consent's transaction window, to the instant, for the answer's list items. */
+  consentWindow?: ConsentWindow;
   /** Why the call was refused, for the denial metric. */
   denial?: 'token' | 'dpop' | 'consent' | 'permission' | 'account' | 'rate' | 'request';
+  /** The backend call, once made (for the access log and the status page). */
+  upstream?: UpstreamOutcome;
+}
+
+/** How the backend call of one gateway call went. */
+export interface UpstreamOutcome {
+  backend: string;
+  /** The backend's status, when it answered. */
+  status?: number;
+  /** Why the call failed, when it did. */
+  failure?: UpstreamFailure | 'invalid_response';
+  durationMs: number;
 }
 
 export function callOf(res: Response): GatewayCall {

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { ApiError, INTERNAL_HEADERS } from '@bund/service-kit';
 import type { Logger } from '@bund/service-kit';
 import type { GatewayMetrics } from '../gateway-metrics.js';
-import { applyFilterPlan } from '../routing/response-filter.js';
+import { applyConsentWindow, applyFilterPlan } from '../routing/response-filter.js';
 import type { FilterPlan } from '../routing/response-filter.js';
 import type { Route } from '../routing/route-table.js';
 import type { SpecValidators } from '../routing/spec-validators.js';
@@ -83,10 +83,13 @@ export function proxyToBackend(options: ProxyOptions): RequestHandler {
     const path = `${req.path}${search ? `?${search}` : ''}`;
 
     let upstream;
+    const started = performance.now();
     try {
       upstream = await backend.request({ method: 'GET', path, headers });
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
+      const failedAfter = performance.now() - started;
+      call.upstream = { backend: backend.name, failure: error.failure, durationMs: failedAfter };
       options.metrics.upstreamFailures.inc({ backend: backend.name, failure: error.failure });
       options.logger.warn(
         {
@@ -103,11 +106,17 @@ export function proxyToBackend(options: ProxyOptions): RequestHandler {
       { backend: backend.name, status: String(upstream.status) },
       upstream.durationMs / 1000,
     );
+    call.upstream = {
+      backend: backend.name,
+      status: upstream.status,
+      durationMs: upstream.durationMs,
+    };
 
     let body: unknown;
     try {
       body = JSON.parse(upstream.body.toString('utf8'));
     } catch {
+      call.upstream.failure = 'invalid_response';
       options.logger.error(
         { backend: backend.name, operation: route.operationId, status: upstream.status },
         'backend answered a body that is not JSON',
@@ -121,6 +130,7 @@ export function proxyToBackend(options: ProxyOptions): RequestHandler {
     if (options.validateResponses) {
       const problems = options.validators.response(route, body, upstream.status);
       if (problems.length > 0) {
+        call.upstream.failure = 'invalid_response';
         options.metrics.upstreamFailures.inc({
           backend: backend.name,
           failure: 'invalid_response',
@@ -143,6 +153,7 @@ export function proxyToBackend(options: ProxyOptions): RequestHandler {
     }
     const plan = upstream.status < 300 ? options.filterPlans.get(route) : undefined;
     if (plan) applyFilterPlan(body, plan, call.granted!);
+    if (call.consentWindow && upstream.status < 300) applyConsentWindow(body, call.consentWindow);
     res
       .status(upstream.status)
       .type(

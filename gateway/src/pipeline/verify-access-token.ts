@@ -6,13 +6,22 @@ import { callOf } from './gateway-call.js';
 
 const ALGS = 'algs="ES256 PS256"';
 
+/**
+ * `detail` as an RFC 6750 §3 `error_description`: printable ASCII without `"` or `\`. Details
+ * can quote what a caller put in its proof (`htm`, `htu`); anything else there would make the
+ * header invalid, and Node would refuse to send the answer at all.
+ */
+function errorDescription(detail: string): string {
+  return detail.replaceAll('"', "'").replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '?');
+}
+
 /** A 401 with the RFC 6750 / RFC 9449 challenge. */
 export function unauthorized(
   detail: string,
   error?: 'invalid_token' | 'invalid_dpop_proof',
 ): ApiError {
   const challenge = error
-    ? `DPoP error="${error}", error_description="${detail.replaceAll('"', "'")}", ${ALGS}`
+    ? `DPoP error="${error}", error_description="${errorDescription(detail)}", ${ALGS}`
     : `DPoP ${ALGS}`;
   return new ApiError(401, error ?? 'invalid_token', detail, undefined, {
     'WWW-Authenticate': challenge,

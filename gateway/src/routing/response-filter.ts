@@ -73,3 +73,35 @@ export function applyFilterPlan(
     if (rule.plan) applyFilterPlan(record[name], rule.plan, granted);
   }
 }
+
+/** The consent's transaction window as instants, and the listed items' property it bounds. */
+export interface ConsentWindow {
+  /** The property of each item of `data` holding the item's instant, e.g. `bookingDateTime`. */
+  property: string;
+  /** Epoch milliseconds; undefined when the consent leaves that side open. */
+  from?: number;
+  to?: number;
+}
+
+/**
+ * Removes, in place, the items of a list answer (`data`) whose instant lies outside the
+ * consent's window, and recounts `meta.count`. The backend filters by booking date, but the
+ * consent's bounds are instants: without this, the window's first and last days would show
+ * bookings made before it opened or after it closed.
+ */
+export function applyConsentWindow(value: unknown, window: ConsentWindow): void {
+  const list = value as { data?: unknown; meta?: { count?: unknown } } | null;
+  if (!list || typeof list !== 'object' || !Array.isArray(list.data)) return;
+  const items: unknown[] = list.data;
+  list.data = items.filter((item) => {
+    const at = Date.parse(String((item as Record<string, unknown> | null)?.[window.property]));
+    // An item whose instant cannot be read cannot be shown to lie inside: it is left out.
+    return (
+      !Number.isNaN(at) &&
+      (window.from === undefined || at >= window.from) &&
+      (window.to === undefined || at <= window.to)
+    );
+  });
+  if (list.meta && typeof list.meta.count === 'number')
+    list.meta.count = (list.data as unknown[]).length;
+}

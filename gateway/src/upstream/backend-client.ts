@@ -113,12 +113,23 @@ export class BackendClient {
 
   private async send(request: Dispatcher.RequestOptions): Promise<UpstreamResponse> {
     const started = performance.now();
+    let deadline: AbortSignal | undefined;
     const attempt = async () => {
-      const response = await this.pool.request(request);
+      // undici checks its headers and body timeouts on a coarse clock (up to a second late);
+      // this native timer holds the call to responseTimeoutMs, which the TPP waits on.
+      deadline = AbortSignal.timeout(this.options.responseTimeoutMs);
+      const response = await this.pool.request({ ...request, signal: deadline });
       const body = Buffer.from(await response.body.arrayBuffer());
       // A backend's own failure counts against its circuit like an unreachable backend.
       if (response.statusCode >= 500)
         throw new UpstreamError('server_error', `${this.name} answered ${response.statusCode}`);
+      // Backends trust only the gateway: a 401 or 403 refuses the gateway's credential, never
+      // the TPP's token, so it is our failure and must not reach the TPP as if it were theirs.
+      if (response.statusCode === 401 || response.statusCode === 403)
+        throw new UpstreamError(
+          'server_error',
+          `${this.name} refused the gateway's credential (${response.statusCode})`,
+        );
       return {
         status: response.statusCode,
         contentType: String(response.headers['content-type'] ?? ''),
@@ -135,7 +146,7 @@ export class BackendClient {
       }
     } catch (error) {
       if (error instanceof UpstreamError) throw error;
-      if (isTimeout(error))
+      if (isTimeout(error) || deadline?.aborted)
         throw new UpstreamError(
           'timeout',
           `${this.name} did not answer within ${this.options.responseTimeoutMs} ms`,

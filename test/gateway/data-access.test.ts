@@ -1,0 +1,336 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { Registry } from 'prom-client';
+import { DEMO_PASSWORD, INTERNAL_HEADERS, createLogger } from '@bund/service-kit';
+import type { StoredDataAccess } from '@bund/consent-service/data-access/data-access-store';
+import { DataAccessRecorder } from '@bund/gateway/data-access/data-access-recorder';
+import type {
+  DataAccessRecord,
+  DataAccessRecorderOptions,
+} from '@bund/gateway/data-access/data-access-recorder';
+import { ACCOUNT_INFORMATION } from '../support/authorize.js';
+import { Browser } from '../support/browser.js';
+import { BundStack } from '../support/bund-stack.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` returns something truthy, or fails after `ms`. */
+async function eventually<T>(check: () => Promise<T>, ms = 3000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const result = await check();
+    if (result || Date.now() > deadline) return result;
+    await sleep(50);
+  }
+}
+
+/** A sample's value in Prometheus text, found by name and (optionally) one label. */
+function metricValue(text: string, name: string, label = ''): number | undefined {
+  const line = text
+    .split('\n')
+    .find((l) => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && l.includes(label));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+/** The data-access table of a consent detail page: each row's text. */
+function dataAccessRows(html: string): string[] {
+  const section = html.slice(html.indexOf('id="access-title"'), html.indexOf('id="history-title"'));
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(section)?.[1] ?? '';
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
+    row[1]!
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+}
+
+describe('Data access under a consent, recorded by the gateway and shown to the customer', () => {
+  let stack: BundStack;
+  let accessToken: string;
+  let consentId: string;
+  const records = () => stack.consentService.dataAccess.latest(consentId, 50);
+  const call = (path: string) => stack.call(stack.tpps.a, accessToken, path);
+
+  before(async function () {
+    this.timeout(60_000);
+    stack = await BundStack.start();
+    const tokens = await stack.tokensFor(stack.tpps.a, [ACCOUNT_INFORMATION], {
+      accounts: ['acc-0001-01', 'acc-0001-03'],
+    });
+    accessToken = tokens.access_token;
+    consentId = String(decodeJwt(accessToken).consent_id);
+  });
+  after(async () => stack?.stop());
+
+  it('delivers a record of each call, allowed or refused, to the consent service within seconds', async () => {
+    const list = await call('/accounts');
+    const transactions = await call('/accounts/acc-0001-01/transactions?limit=5');
+    const refused = await call('/accounts/acc-0001-02/balances');
+    assert.equal(list.status, 200);
+    assert.equal(transactions.status, 200);
+    assert.equal(refused.status, 403);
+    assert.equal(((await refused.json()) as { code: string }).code, 'account_not_consented');
+
+    const stored = await eventually(async () => {
+      const latest = await records();
+      return latest.length >= 3 ? latest : undefined;
+    });
+    assert.ok(stored, 'three records within 3 s');
+    const byOperation = new Map(stored.map((r) => [r.operation, r]));
+    const expect = (response: Response, expected: Partial<StoredDataAccess>) => {
+      const found = byOperation.get(expected.operation!);
+      assert.ok(found, `a record of ${expected.operation}`);
+      assert.deepEqual(found, {
+        clientId: 'tpp-a',
+        interactionId: response.headers.get('x-fapi-interaction-id'),
+        at: found.at,
+        ...expected,
+      });
+      assert.ok(Date.now() - Date.parse(found.at) < 60_000);
+    };
+    expect(list, {
+      operation: 'listAccounts',
+      resources: ['acc-0001-01', 'acc-0001-03'],
+      status: 200,
+      outcome: 'allowed',
+    });
+    expect(transactions, {
+      operation: 'listAccountTransactions',
+      resources: ['acc-0001-01'],
+      status: 200,
+      outcome: 'allowed',
+    });
+    expect(refused, {
+      operation: 'getAccountBalances',
+      resources: ['acc-0001-02'],
+      status: 403,
+      outcome: 'refused',
+    });
+    assert.equal(stored.length, 3);
+
+    const metrics = await (await fetch(`${stack.gatewaySlot.url}/metrics`)).text();
+    assert.equal(metricValue(metrics, 'bund_data_access_delivered_total'), 3);
+    assert.equal(metricValue(metrics, 'bund_data_access_queue_length'), 0);
+    assert.equal(metricValue(metrics, 'bund_data_access_dropped_total', 'reason="queue_full"'), 0);
+  });
+
+  it('records nothing for a call whose token could not be verified', async () => {
+    const before = (await records()).length;
+    const response = await fetch(`${stack.gatewaySlot.url}/accounts`, {
+      headers: { authorization: `DPoP ${accessToken}x` },
+    });
+    assert.equal(response.status, 401);
+    await sleep(1500);
+    assert.equal((await records()).length, before);
+  });
+
+  it('shows the customer, on the consent’s page in the dashboard, when and what the TPP read', async () => {
+    const browser = new Browser();
+    const login = await browser.open(`${stack.consent.url}/dashboard`);
+    await browser.submit(login, '/dashboard/login', {
+      username: 'zhangwei',
+      password: DEMO_PASSWORD,
+    });
+    const page = await browser.open(`${stack.consent.url}/dashboard/consents/${consentId}?lang=en`);
+    assert.equal(page.status, 200);
+    const rows = dataAccessRows(page.html);
+    assert.equal(rows.length, 3);
+    // Newest first: the refused balance read, then transactions, then the account list.
+    assert.match(rows[0]!, /^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} Balances acc-0001-02 Refused$/);
+    assert.match(rows[1]!, / Transactions Salary account \*+ \d{4} Allowed$/);
+    assert.match(
+      rows[2]!,
+      / List of accounts Salary account \*+ \d{4} Everyday credit card \*+ \d{4} Allowed$/,
+    );
+
+    const zh = await browser.open(`${stack.consent.url}/dashboard/consents/${consentId}?lang=zh`);
+    const zhRows = dataAccessRows(zh.html);
+    assert.match(zhRows[0]!, /账户余额 acc-0001-02 已拒绝$/);
+    assert.match(zhRows[1]!, /交易记录 工资卡 \*+ \d{4} 已允许$/);
+  });
+});
+
+describe('Gateway shutdown', () => {
+  let stack: BundStack;
+  before(async function () {
+    this.timeout(60_000);
+    // An interval no test waits for: only close() can deliver the record.
+    stack = await BundStack.start({ dataAccess: { flushIntervalMs: 60_000 } });
+  });
+  after(async () => stack?.stop());
+
+  it('delivers the records still queued when the gateway closes', async () => {
+    const tokens = await stack.tokensFor(stack.tpps.a, [ACCOUNT_INFORMATION], {
+      accounts: ['acc-0001-01'],
+    });
+    const consentId = String(decodeJwt(tokens.access_token).consent_id);
+    const response = await stack.call(stack.tpps.a, tokens.access_token, '/accounts/acc-0001-01');
+    assert.equal(response.status, 200);
+    await response.arrayBuffer();
+    assert.equal(stack.gateway.dataAccess.pending, 1, 'queued, not yet delivered');
+
+    await stack.gateway.close();
+    const stored = await stack.consentService.dataAccess.latest(consentId, 50);
+    assert.deepEqual(
+      stored.map((r) => [r.operation, r.resources, r.outcome]),
+      [['getAccount', ['acc-0001-01'], 'allowed']],
+    );
+    assert.equal(stack.gateway.dataAccess.pending, 0);
+  });
+});
+
+/** A stand-in consent service whose answers the test decides. */
+class FakeConsentService {
+  server!: Server;
+  url!: string;
+  batches: DataAccessRecord[][] = [];
+  /** Status to answer, with a problem body for 400. */
+  answer: (records: DataAccessRecord[]) => { status: number; body?: unknown } = () => ({
+    status: 204,
+  });
+  credentials: (string | undefined)[] = [];
+
+  async start() {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const { records } = JSON.parse(Buffer.concat(chunks).toString()) as {
+          records: DataAccessRecord[];
+        };
+        this.credentials.push(req.headers[INTERNAL_HEADERS.credential] as string | undefined);
+        const { status, body } = this.answer(records);
+        if (status === 204) this.batches.push(records);
+        res.writeHead(status, { 'content-type': 'application/problem+json' });
+        res.end(body === undefined ? undefined : JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  get delivered(): DataAccessRecord[] {
+    return this.batches.flat();
+  }
+
+  async stop() {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+describe('DataAccessRecorder', () => {
+  let service: FakeConsentService;
+  let recorder: DataAccessRecorder;
+  let counter = 0;
+  const next = (): DataAccessRecord => ({
+    recordId: randomUUID(),
+    interactionId: randomUUID(),
+    consentId: 'c-1',
+    clientId: 'tpp-a',
+    operation: 'getAccount',
+    resources: [`acc-${++counter}`],
+    status: 200,
+    outcome: 'allowed',
+    at: new Date().toISOString(),
+  });
+  const build = (options: Partial<DataAccessRecorderOptions> = {}) =>
+    new DataAccessRecorder({
+      consentServiceUrl: service.url,
+      credential: 'gateway-secret',
+      logger: createLogger('gateway', 'silent'),
+      registry: new Registry(),
+      ...options,
+    });
+  const dropped = async (reason: string) =>
+    (await recorder.dropped.get()).values.find((v) => v.labels.reason === reason)?.value;
+
+  beforeEach(async () => {
+    service = new FakeConsentService();
+    await service.start();
+  });
+  afterEach(async () => {
+    await recorder?.close();
+    await service.stop();
+  });
+
+  it('sends a full batch at once, with the gateway’s credential, and the rest after the interval', async () => {
+    recorder = build({ batchSize: 3, flushIntervalMs: 300 });
+    const sent = Array.from({ length: 4 }, next);
+    sent.slice(0, 3).forEach((r) => recorder.record(r));
+    await sleep(100);
+    assert.deepEqual(service.batches, [sent.slice(0, 3)]);
+    recorder.record(sent[3]!);
+    await sleep(100);
+    assert.equal(service.batches.length, 1, 'a lone record waits for the interval');
+    await sleep(300);
+    assert.deepEqual(service.batches, [sent.slice(0, 3), sent.slice(3)]);
+    assert.deepEqual(service.credentials, ['gateway-secret', 'gateway-secret']);
+    assert.equal((await recorder.delivered.get()).values[0]!.value, 4);
+  });
+
+  it('keeps records while the consent service fails and delivers them, in order, once it is back', async () => {
+    recorder = build({ flushIntervalMs: 100, maxBackoffMs: 200 });
+    service.answer = () => ({ status: 503 });
+    const sent = Array.from({ length: 5 }, next);
+    sent.forEach((r) => recorder.record(r));
+    await sleep(600);
+    assert.equal(service.credentials.length >= 2, true, 'retried');
+    assert.equal(recorder.pending, 5);
+    service.answer = () => ({ status: 204 });
+    await eventually(async () => service.delivered.length === 5, 2000);
+    assert.deepEqual(service.delivered, sent);
+    assert.equal(recorder.pending, 0);
+  });
+
+  it('drops the oldest records when the queue is full, and counts them', async () => {
+    recorder = build({ flushIntervalMs: 100, maxBackoffMs: 200, maxQueue: 5 });
+    service.answer = () => ({ status: 503 });
+    const sent = Array.from({ length: 8 }, next);
+    sent.forEach((r) => recorder.record(r));
+    assert.equal(recorder.pending, 5);
+    assert.equal(await dropped('queue_full'), 3);
+    service.answer = () => ({ status: 204 });
+    await eventually(async () => service.delivered.length === 5, 2000);
+    assert.deepEqual(service.delivered, sent.slice(3));
+  });
+
+  it('drops only the record a refusal names, and delivers the others', async () => {
+    recorder = build({ flushIntervalMs: 50 });
+    const sent = Array.from({ length: 3 }, next);
+    service.answer = (records) =>
+      records.some((r) => r.recordId === sent[1]!.recordId)
+        ? {
+            status: 400,
+            body: {
+              code: 'invalid_parameter',
+              detail: '/records/1/resources/0: too long',
+              errors: [{ parameter: '/records/1/resources/0', detail: 'too long' }],
+            },
+          }
+        : { status: 204 };
+    sent.forEach((r) => recorder.record(r));
+    await eventually(async () => service.delivered.length === 2, 2000);
+    assert.deepEqual(service.delivered, [sent[0], sent[2]]);
+    assert.equal(await dropped('rejected'), 1);
+  });
+
+  it('delivers what is queued on close, and counts as lost what it cannot', async () => {
+    recorder = build({ flushIntervalMs: 60_000 });
+    const sent = Array.from({ length: 2 }, next);
+    sent.forEach((r) => recorder.record(r));
+    await recorder.close();
+    assert.deepEqual(service.delivered, sent);
+
+    recorder = build({ flushIntervalMs: 60_000, closeTimeoutMs: 300 });
+    service.answer = () => ({ status: 503 });
+    recorder.record(next());
+    await recorder.close();
+    assert.equal(await dropped('shutdown'), 1);
+    assert.equal(recorder.pending, 0);
+  });
+});

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import type { RequestListener } from 'node:http';
+import { BundStack } from '../support/bund-stack.js';
+import { scrape } from '../support/metrics-text.js';
+
+const TARGETS = ['mock-bank', 'data-exchange', 'consent-service-jwks', 'consent-service-feed'];
+
+/** Polls `check` until it returns true or `ms` pass; then fails saying what was awaited. */
+async function eventually(what: string, check: () => Promise<boolean>, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`${what} within ${ms} ms`);
+}
+
+/** A server that accepts connections and drops them: a backend that has died mid-flight. */
+const dropEverything: RequestListener = (req) => req.socket.destroy();
+
+describe('Interconnection health: the gateway probes every dependency', () => {
+  let stack: BundStack;
+  let gateway: string;
+  const up = (target: string) => scrape(gateway, 'bund_interconnection_up', { target });
+  const ready = async () => {
+    const response = await fetch(`${gateway}/health/ready`);
+    return {
+      status: response.status,
+      body: (await response.json()) as { status: string; checks: Record<string, string> },
+    };
+  };
+
+  before(async function () {
+    this.timeout(60_000);
+    stack = await BundStack.start({ probeIntervalMs: 100, probeTimeoutMs: 500 });
+    gateway = stack.gatewaySlot.url;
+    await eventually('every interconnection up', async () =>
+      (await Promise.all(TARGETS.map(up))).every((value) => value === 1),
+    );
+  });
+  after(async () => stack?.stop());
+
+  it('exports each target up, with its probe latency and no failures, and is ready', async () => {
+    for (const target of TARGETS) {
+      assert.equal(await up(target), 1, target);
+      const failures = await scrape(gateway, 'bund_interconnection_probe_failures_total', {
+        target,
+      });
+      // The feed may count a failed check from before its stream first connected.
+      if (target === 'consent-service-feed') assert.ok(failures !== undefined, target);
+      else assert.equal(failures, 0, target);
+    }
+    for (const target of ['mock-bank', 'data-exchange', 'consent-service-jwks']) {
+      const seconds = await scrape(gateway, 'bund_interconnection_probe_duration_seconds', {
+        target,
+      });
+      assert.ok(seconds !== undefined && seconds > 0 && seconds < 0.5, `${target}: ${seconds}`);
+    }
+    const { status, body } = await ready();
+    assert.equal(status, 200);
+    assert.deepEqual(body, {
+      status: 'ready',
+      checks: Object.fromEntries(TARGETS.map((target) => [target, 'ok'])),
+    });
+  });
+
+  it('sees a backend go down, reports not ready naming it, and sees it come back without a restart', async () => {
+    const bank = stack.bank.handler.current;
+    stack.bank.handler.current = dropEverything;
+    try {
+      await eventually('mock-bank down', async () => (await up('mock-bank')) === 0);
+      const { status, body } = await ready();
+      assert.equal(status, 503);
+      assert.equal(body.status, 'not_ready');
+      assert.match(body.checks['mock-bank']!, /^failing: /);
+      assert.equal(body.checks['data-exchange'], 'ok');
+      assert.equal(body.checks['consent-service-jwks'], 'ok');
+      assert.ok(
+        (await scrape(gateway, 'bund_interconnection_probe_failures_total', {
+          target: 'mock-bank',
+        }))! >= 1,
+      );
+      assert.equal(await up('data-exchange'), 1);
+    } finally {
+      stack.bank.handler.current = bank;
+    }
+    await eventually('mock-bank up again', async () => (await up('mock-bank')) === 1);
+    assert.equal((await ready()).status, 200);
+  });
+
+  it('sees the consent service go down (keys and change feed) and come back', async function () {
+    this.timeout(20_000);
+    const consent = stack.consent.handler.current;
+    stack.consent.handler.current = dropEverything;
+    // The feed's open stream lives on its own connection: cut it as a crash would.
+    stack.consent.server.closeAllConnections();
+    try {
+      await eventually('keys and feed down', async () => {
+        const [jwks, feed] = await Promise.all([
+          up('consent-service-jwks'),
+          up('consent-service-feed'),
+        ]);
+        return jwks === 0 && feed === 0;
+      });
+      const { status, body } = await ready();
+      assert.equal(status, 503);
+      assert.match(body.checks['consent-service-jwks']!, /^failing: /);
+      assert.equal(body.checks['consent-service-feed'], 'failing: change feed disconnected');
+    } finally {
+      stack.consent.handler.current = consent;
+    }
+    // The feed reconnects with back-off (up to 5 s between attempts).
+    await eventually(
+      'keys and feed up again',
+      async () =>
+        (await up('consent-service-jwks')) === 1 && (await up('consent-service-feed')) === 1,
+      10_000,
+    );
+    assert.equal((await ready()).status, 200);
+  });
+
+  it('stops probing when the gateway closes', async () => {
+    const before = stack.gateway.probes.get('mock-bank')!.checkedAt;
+    await stack.gateway.probes.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(stack.gateway.probes.get('mock-bank')!.checkedAt, before);
+  });
+});

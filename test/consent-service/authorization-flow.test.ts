@@ -199,6 +199,23 @@ describe('Authorising a TPP: PAR → login → choose accounts → approve → t
       });
     }
 
+    it('refuses a scope that does not fit the kind of consent asked for', async () => {
+      const credit = {
+        type: 'credit_data_sharing',
+        permissions: ['ReadEnterpriseProfile'],
+        purpose: 'Loan',
+        expirationDateTime: inDays(30),
+      };
+      const code = await oauthError(
+        tpp.pushAuthorizationRequest({
+          authorizationDetails: [credit],
+          redirectUri: stack.tpps.a.redirectUri,
+          scope: 'openid accounts',
+        }),
+      );
+      assert.equal(code, 'invalid_scope');
+    });
+
     it('refuses a redirect URI that is not registered', async () => {
       const code = await oauthError(
         tpp.pushAuthorizationRequest({

@@ -64,11 +64,10 @@ export async function createTppClient(options: TppOptions): Promise<TppClient> {
   return {
     config,
     dpop,
-    async pushAuthorizationRequest({
-      authorizationDetails,
-      redirectUri,
-      scope = 'openid accounts',
-    }) {
+    async pushAuthorizationRequest({ authorizationDetails, redirectUri, scope }) {
+      // The scope that fits the consent asked for, unless the caller chose one.
+      const type = (authorizationDetails[0] as { type?: string } | undefined)?.type;
+      scope ??= type === 'credit_data_sharing' ? 'openid credit_data' : 'openid accounts';
       const pkceCodeVerifier = client.randomPKCECodeVerifier();
       const expectedState = client.randomState();
       const url = await client.buildAuthorizationUrlWithPAR(

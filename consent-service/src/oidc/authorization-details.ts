@@ -5,6 +5,12 @@ import { InvalidConsentRequest, parseConsentRequest } from '../consents/consent-
 import type { ConsentLimits } from '../consents/consent-request.js';
 import type { ConsentType } from '../consents/lifecycle.js';
 
+/** The gateway scope of the other consent type, which a request of this type must not ask for. */
+const OTHER_TYPE_SCOPE: Record<ConsentType, string> = {
+  account_information: 'credit_data',
+  credit_data_sharing: 'accounts',
+};
+
 export type AuthorizationDetailTypes = Record<string, RichAuthorizationRequestType>;
 
 /**
@@ -29,6 +35,16 @@ export function authorizationDetailTypes(
         throw new errors.InvalidAuthorizationDetails(
           'exactly one authorization_details entry is allowed per request',
         );
+      // The token's scope must fit the consent, or the grant could never satisfy the request.
+      const foreign = String(ctx.oidc?.params?.scope ?? '')
+        .split(' ')
+        .find((scope) => scope === OTHER_TYPE_SCOPE[type]);
+      if (foreign) {
+        throw new errors.InvalidScope(
+          `scope ${foreign} does not fit authorization_details of type ${type}`,
+          foreign,
+        );
+      }
       if ('consent_id' in detail) {
         const members = Object.keys(detail).filter((k) => k !== 'type' && k !== 'consent_id');
         if (members.length > 0) {

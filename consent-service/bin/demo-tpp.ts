@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { decodeJwt } from 'jose';
+import { fetchProtectedResource } from 'openid-client';
 import type { JWK } from 'jose';
 import { loadConsentServiceConfig } from '../src/config.js';
 import { generatedKeyFile } from '../src/oidc/clients.js';
@@ -106,6 +107,51 @@ console.log('  consent:  ', claims.consent_id);
 console.log('  customer: ', claims.sub);
 if (granted.accounts) console.log('  accounts: ', granted.accounts.join(', '));
 if (granted.subject) console.log('  subject:  ', JSON.stringify(granted.subject));
+
+/** One call to the gateway with the token and a fresh DPoP proof, printed briefly. */
+async function callGateway(pathAndQuery: string): Promise<unknown> {
+  const response = await fetchProtectedResource(
+    tpp.config,
+    tokens.access_token,
+    new URL(pathAndQuery, config.gatewayUrl),
+    'GET',
+    undefined,
+    undefined,
+    {
+      DPoP: tpp.dpop,
+    },
+  );
+  const body = (await response.json()) as { data?: unknown; code?: string; detail?: string };
+  const summary = response.ok
+    ? Array.isArray(body.data)
+      ? `${body.data.length} item(s)`
+      : 'ok'
+    : `${body.code}: ${body.detail}`;
+  console.log(`  GET ${pathAndQuery.padEnd(52)} ${response.status}  ${summary}`);
+  return body.data;
+}
+
+console.log(`\nCalling the gateway at ${config.gatewayUrl} with this token:`);
+try {
+  if (granted.accounts) {
+    const [first] = granted.accounts;
+    await callGateway('/accounts');
+    await callGateway(`/accounts/${first}/balances`);
+    await callGateway(`/accounts/${first}/transactions?limit=5`);
+  } else if (granted.subject && (granted.subject as { kind: string }).kind === 'enterprise') {
+    const code = (granted.subject as { creditCode: string }).creditCode;
+    await callGateway(`/enterprises/${code}`);
+    await callGateway(`/enterprises/${code}/tax-grades`);
+    await callGateway(`/enterprises/${code}/invoice-summaries`);
+    await callGateway(`/enterprises/${code}/utility-payments`);
+  } else {
+    await callGateway('/individuals/me/credit-summary');
+  }
+} catch (error) {
+  console.log(
+    `  the gateway is not reachable (${(error as Error).message}); is the whole stack running?`,
+  );
+}
 console.log(
   `\nRefreshing every ${REFRESH_EVERY_MS / 1000} s; revoke the consent at ${config.issuer}/dashboard to see the refresh fail.`,
 );

@@ -55,7 +55,8 @@ export function requireConsent(
         },
       );
     }
-    if (!state || state.clientId !== claims!.client_id) {
+    // The token and the consent record must agree on whose consent it is, for which TPP.
+    if (!state || state.clientId !== claims!.client_id || state.customerId !== claims!.sub) {
       call.denial = 'consent';
       throw new ApiError(403, 'consent_not_authorised', 'The token’s consent is unknown.');
     }

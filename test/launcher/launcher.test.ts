@@ -115,7 +115,9 @@ describe('npm start (the launcher)', () => {
         assert.equal(ready.status, 200);
       }
       // The launcher itself runs under tsx, whose esbuild helper is a child too: count services.
-      const services = children(launched.process.pid!).filter((line) => line.includes('/src/index.ts'));
+      const services = children(launched.process.pid!).filter((line) =>
+        line.includes('/src/index.ts'),
+      );
       assert.equal(
         services.length,
         servicesToStart().length,

@@ -194,6 +194,32 @@ function claimsOf(payload: JWTPayload) {
   return { jti, htm, htu, iat, ath };
 }
 
+/** A proof's key as imported, and its RFC 7638 thumbprint once computed. */
+interface ProofKey {
+  key: Awaited<ReturnType<typeof importJWK>>;
+  jkt?: string;
+}
+
+const PROOF_KEYS_LIMIT = 10_000;
+/**
+ * Keys of recent proofs by alg and `jwk` as sent. A client signs all its proofs with one key,
+ * and importing a JWK and hashing it for its thumbprint cost more CPU than checking the
+ * signature; both depend only on the JWK, so they are done on its first proof (where any
+ * import failure is thrown, and nothing is kept). Bounded: emptied when full.
+ */
+const proofKeys = new Map<string, ProofKey>();
+
+async function importProofKey(jwk: JWK, alg: DpopAlgorithm): Promise<ProofKey> {
+  const id = `${alg} ${JSON.stringify(jwk)}`;
+  let proofKey = proofKeys.get(id);
+  if (!proofKey) {
+    proofKey = { key: await importJWK(jwk, alg) };
+    if (proofKeys.size >= PROOF_KEYS_LIMIT) proofKeys.clear();
+    proofKeys.set(id, proofKey);
+  }
+  return proofKey;
+}
+
 /**
  * Checks a DPoP proof (RFC 9449 §4.3) for one request: `typ` dpop+jwt, an allowed `alg`, a
  * public `jwk` in the header (never a key fetched from elsewhere) that verifies the signature,
@@ -238,9 +264,10 @@ export async function verifyDpopProof(
   const jwk = publicJwkOf(header, alg as DpopAlgorithm);
 
   let payload: JWTPayload;
+  let proofKey: ProofKey;
   try {
-    const key = await importJWK(jwk, alg);
-    ({ payload } = await jwtVerify(proof, key, {
+    proofKey = await importProofKey(jwk, alg as DpopAlgorithm);
+    ({ payload } = await jwtVerify(proof, proofKey.key, {
       algorithms: [alg],
       typ: 'dpop+jwt',
       currentDate: new Date(now * 1000),
@@ -282,7 +309,7 @@ export async function verifyDpopProof(
         : 'the proof ath is not the hash of the presented access token',
     );
   }
-  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
+  const jkt = (proofKey.jkt ??= await calculateJwkThumbprint(jwk, 'sha256'));
   if (request.jkt !== undefined && jkt !== request.jkt) {
     throw new DpopError(
       'proof_binding_mismatch',

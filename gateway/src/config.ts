@@ -61,9 +61,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     }),
     UPSTREAM_CONNECT_TIMEOUT_MS: positiveInt({ default: 1000, desc: 'Backend connect timeout' }),
     UPSTREAM_RESPONSE_TIMEOUT_MS: positiveInt({ default: 5000, desc: 'Backend response timeout' }),
+    // Validating every backend answer is for development and test; production skips it.
     VALIDATE_RESPONSES: bool({
-      default: true,
-      desc: 'Check backend responses against the specs (development and test)',
+      default: env.NODE_ENV !== 'production',
+      desc: 'Check backend responses against the specs; default off when NODE_ENV=production',
     }),
     RATE_LIMIT_PER_SECOND: positiveNumber({
       default: 50,

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ConfigError,
+  commonSettings,
   commonSpecs,
+  ConfigError,
   credentialSpecs,
   internalCredential,
   loadConfig,
@@ -11,17 +12,12 @@ import {
   str,
   url,
 } from '@bund/service-kit';
+import type { CommonSettings } from '@bund/service-kit';
 
 /** The consent service's settings, validated and frozen. */
-export interface ConsentServiceConfig {
-  host: string;
+export interface ConsentServiceConfig extends CommonSettings {
   port: number;
-  logLevel: string;
-  dataDir: string;
-  databaseUrl: string;
-  databaseSchema: string;
   sqliteFile: string;
-  shutdownTimeoutMs: number;
   /** Issuer identifier: the public base URL of this service. */
   issuer: string;
   /** The gateway's resource URL: the audience of access tokens. */
@@ -100,14 +96,9 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
     );
   }
   return Object.freeze({
-    host: raw.HOST,
+    ...commonSettings(raw),
     port: raw.CONSENT_SERVICE_PORT,
-    logLevel: raw.LOG_LEVEL,
-    dataDir: raw.DATA_DIR,
-    databaseUrl: raw.DATABASE_URL,
-    databaseSchema: raw.DATABASE_SCHEMA,
     sqliteFile: path.join(raw.DATA_DIR, 'consent-service.sqlite'),
-    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     issuer: issuerOf(raw.ISSUER, raw.CONSENT_SERVICE_PORT),
     gatewayUrl: raw.GATEWAY_URL.replace(/\/$/, ''),
     mockBankUrl: raw.MOCK_BANK_URL.replace(/\/$/, ''),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  commonSettings,
   commonSpecs,
   credentialSpecs,
   internalCredential,
@@ -7,6 +8,7 @@ import {
   port,
   seedSpecs,
 } from '@bund/service-kit';
+import type { CommonSettings } from '@bund/service-kit';
 
 export { todayUtc } from '@bund/service-kit';
 
@@ -14,16 +16,9 @@ export { todayUtc } from '@bund/service-kit';
 export const DEFAULT_SEED = 20260102;
 
 /** The data exchange's settings, validated and frozen. */
-export interface DataExchangeConfig {
-  host: string;
+export interface DataExchangeConfig extends CommonSettings {
   port: number;
-  logLevel: string;
-  dataDir: string;
-  /** `postgres://…`, or empty for SQLite at {@link DataExchangeConfig.sqliteFile}. */
-  databaseUrl: string;
-  databaseSchema: string;
   sqliteFile: string;
-  shutdownTimeoutMs: number;
   /** "Today" of the seeded data: invoices and utility bills cover the 24 months before it. */
   seedAnchorDate: string;
   /** Seed of the demo data: the same seed and anchor date always produce the same rows. */
@@ -51,14 +46,9 @@ export function loadDataExchangeConfig(env: NodeJS.ProcessEnv): DataExchangeConf
     ...seedSpecs(DEFAULT_SEED),
   });
   return Object.freeze({
-    host: raw.HOST,
+    ...commonSettings(raw),
     port: raw.DATA_EXCHANGE_PORT,
-    logLevel: raw.LOG_LEVEL,
-    dataDir: raw.DATA_DIR,
-    databaseUrl: raw.DATABASE_URL,
-    databaseSchema: raw.DATABASE_SCHEMA,
     sqliteFile: path.join(raw.DATA_DIR, 'data-exchange.sqlite'),
-    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     seedAnchorDate: raw.SEED_ANCHOR_DATE,
     seed: raw.SEED,
     gatewayCredential: internalCredential(raw.DATA_DIR, 'gateway', raw.GATEWAY_INTERNAL_CREDENTIAL),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  commonSettings,
   commonSpecs,
   credentialSpecs,
   internalCredential,
@@ -8,6 +9,7 @@ import {
   port,
   seedSpecs,
 } from '@bund/service-kit';
+import type { CommonSettings } from '@bund/service-kit';
 
 export { todayUtc } from '@bund/service-kit';
 
@@ -15,16 +17,9 @@ export { todayUtc } from '@bund/service-kit';
 export const DEFAULT_SEED = 20260101;
 
 /** The mock bank's settings, validated and frozen. */
-export interface MockBankConfig {
-  host: string;
+export interface MockBankConfig extends CommonSettings {
   port: number;
-  logLevel: string;
-  dataDir: string;
-  /** `postgres://…`, or empty for SQLite at {@link MockBankConfig.sqliteFile}. */
-  databaseUrl: string;
-  databaseSchema: string;
   sqliteFile: string;
-  shutdownTimeoutMs: number;
   /** "Today" of the seeded data: transactions cover the 24 months before it. */
   seedAnchorDate: string;
   /** PRNG seed: the same seed and anchor date always produce the same rows. */
@@ -50,14 +45,9 @@ export function loadMockBankConfig(env: NodeJS.ProcessEnv): MockBankConfig {
     ...seedSpecs(DEFAULT_SEED),
   });
   return Object.freeze({
-    host: raw.HOST,
+    ...commonSettings(raw),
     port: raw.MOCK_BANK_PORT,
-    logLevel: raw.LOG_LEVEL,
-    dataDir: raw.DATA_DIR,
-    databaseUrl: raw.DATABASE_URL,
-    databaseSchema: raw.DATABASE_SCHEMA,
     sqliteFile: path.join(raw.DATA_DIR, 'mock-bank.sqlite'),
-    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     seedAnchorDate: raw.SEED_ANCHOR_DATE,
     seed: raw.SEED,
     gatewayCredential: internalCredential(raw.DATA_DIR, 'gateway', raw.GATEWAY_INTERNAL_CREDENTIAL),

@@ -134,3 +134,33 @@ export function credentialSpecs() {
     }),
   };
 }
+
+/** The shared settings ({@link commonSpecs}) as a service's config object carries them. */
+export interface CommonSettings {
+  host: string;
+  logLevel: string;
+  dataDir: string;
+  /** `postgres://…`, or empty for SQLite under `dataDir`. */
+  databaseUrl: string;
+  databaseSchema: string;
+  shutdownTimeoutMs: number;
+}
+
+/** Maps the cleaned {@link commonSpecs} variables onto {@link CommonSettings}. */
+export function commonSettings(raw: {
+  HOST: string;
+  LOG_LEVEL: string;
+  DATA_DIR: string;
+  DATABASE_URL: string;
+  DATABASE_SCHEMA: string;
+  SHUTDOWN_TIMEOUT_MS: number;
+}): CommonSettings {
+  return {
+    host: raw.HOST,
+    logLevel: raw.LOG_LEVEL,
+    dataDir: raw.DATA_DIR,
+    databaseUrl: raw.DATABASE_URL,
+    databaseSchema: raw.DATABASE_SCHEMA,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+  };
+}

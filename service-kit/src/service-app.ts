@@ -1,7 +1,8 @@
 import express from 'express';
 import type { Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import { accessLog } from './access-log.js';
+import type { AccessLogFields } from './access-log.js';
 import { notFoundHandler, problemHandler } from './errors.js';
 import { healthRouter } from './health.js';
 import type { ReadinessCheck } from './health.js';
@@ -19,7 +20,7 @@ export interface ServiceAppOptions {
    * ends (so what the service learned about the call is known). Return only what is safe to
    * log: never credentials, tokens or full account numbers.
    */
-  accessLogFields?: (req: express.Request, res: express.Response) => Record<string, unknown>;
+  accessLogFields?: AccessLogFields;
 }
 
 /**
@@ -39,38 +40,7 @@ export function createServiceApp({
   app.set('etag', false);
   app.use(metrics.middleware);
   app.use(interactionId);
-  app.use(
-    pinoHttp({
-      logger,
-      // The interaction id ties this line to the caller's and the other services' lines.
-      genReqId: (_req, res) => (res as express.Response).locals.interactionId as string,
-      autoLogging: {
-        ignore: (req) =>
-          req.url === '/health/live' || req.url === '/health/ready' || req.url === '/metrics',
-      },
-      serializers: {
-        // Only what an operator needs; headers carry credentials and are never logged.
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      ...(accessLogFields
-        ? {
-            customSuccessObject: (req, res, line: object) => ({
-              ...line,
-              ...accessLogFields(req as express.Request, res as express.Response),
-            }),
-            customErrorObject: (req, res, _error, line: object) => ({
-              ...line,
-              ...accessLogFields(req as express.Request, res as express.Response),
-            }),
-          }
-        : {}),
-    }),
-  );
+  app.use(accessLog(logger, accessLogFields));
   app.use(healthRouter({ checks: readiness, isShuttingDown }));
   app.get('/metrics', metrics.handler);
   return app;

@@ -197,6 +197,51 @@ describe('verifyDpopProof (service-kit)', () => {
     await refuses(request(proof), 'invalid_proof', /signature does not verify/);
   });
 
+  it('refuses a truncated or tampered signature and a tampered payload', async () => {
+    const proof = await proofWith(es);
+    const [header, payload, signature] = proof.split('.') as [string, string, string];
+    await refuses(
+      request(`${header}.${payload}.${signature.slice(0, 40)}`),
+      'invalid_proof',
+      /signature does not verify/,
+    );
+    // The same claims with another jti, under the original signature.
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { jti: string };
+    const otherPayload = Buffer.from(JSON.stringify({ ...claims, jti: randomUUID() })).toString(
+      'base64url',
+    );
+    await refuses(
+      request(`${header}.${otherPayload}.${signature}`),
+      'invalid_proof',
+      /signature does not verify/,
+    );
+  });
+
+  it('refuses a JWS extension it does not understand (crit, b64)', async () => {
+    const withCrit = forged({
+      alg: 'ES256',
+      typ: 'dpop+jwt',
+      jwk: es.publicJwk,
+      crit: ['urn:x'],
+      'urn:x': 1,
+    });
+    await refuses(request(withCrit), 'invalid_proof', /crit or b64/);
+  });
+
+  it('refuses an expired proof (exp) and one not valid yet (nbf)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await refuses(
+      request(await proofWith(es, { claims: { exp: now - 1 } })),
+      'invalid_proof',
+      /expired \(exp\)/,
+    );
+    await refuses(
+      request(await proofWith(es, { claims: { nbf: now + 600 } })),
+      'invalid_proof',
+      /not valid yet \(nbf\)/,
+    );
+  });
+
   it('refuses a proof for another method', async () => {
     const proof = await proofWith(es, { claims: { htm: 'POST' } });
     await refuses(

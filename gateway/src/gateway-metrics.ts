@@ -1,7 +1,9 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
+import { DENIAL_REASONS } from './pipeline/gateway-call.js';
 import type { GatewayCall } from './pipeline/gateway-call.js';
+import { UPSTREAM_FAILURES } from './upstream/backend-client.js';
 import type { BackendClient } from './upstream/backend-client.js';
 
 /** The gateway's own metrics: what operators watch to see every interconnection's health. */
@@ -52,6 +54,13 @@ export function createGatewayMetrics(
     labelNames: ['backend', 'failure'] as const,
     registers,
   });
+  // Every series exists from the start at 0, so rate() and increase() see the first denial or
+  // failure instead of a series that appears already at 1.
+  for (const reason of DENIAL_REASONS) denials.inc({ reason }, 0);
+  for (const backend of backends.keys()) {
+    for (const failure of [...UPSTREAM_FAILURES, 'invalid_response'])
+      upstreamFailures.inc({ backend, failure }, 0);
+  }
   new Gauge({
     name: 'bund_upstream_circuit_state',
     help: 'Circuit breaker state by backend: 0 closed, 1 half open, 2 open',

@@ -32,7 +32,8 @@ describe('Interconnection health: the gateway probes every dependency', () => {
 
   before(async function () {
     this.timeout(60_000);
-    stack = await BundStack.start({ probeIntervalMs: 100, probeTimeoutMs: 500 });
+    // A generous probe timeout: on a loaded machine a healthy backend must not count as failed.
+    stack = await BundStack.start({ probeIntervalMs: 100, probeTimeoutMs: 2000 });
     gateway = stack.gatewaySlot.url;
     await eventually('every interconnection up', async () =>
       (await Promise.all(TARGETS.map(up))).every((value) => value === 1),
@@ -55,6 +56,17 @@ describe('Interconnection health: the gateway probes every dependency', () => {
         target,
       });
       assert.ok(seconds !== undefined && seconds > 0 && seconds < 0.5, `${target}: ${seconds}`);
+    }
+    // Before any refusal or failure, every denial reason and backend failure kind is exported
+    // at 0, so an alert on rate() fires on the first one.
+    for (const reason of ['token', 'dpop', 'consent', 'permission', 'account', 'rate']) {
+      assert.equal(await scrape(gateway, 'bund_gateway_denials_total', { reason }), 0, reason);
+    }
+    for (const backend of ['mock-bank', 'data-exchange']) {
+      for (const failure of ['unavailable', 'timeout', 'circuit_open', 'server_error']) {
+        const value = await scrape(gateway, 'bund_upstream_failures_total', { backend, failure });
+        assert.equal(value, 0, `${backend} ${failure}`);
+      }
     }
     const { status, body } = await ready();
     assert.equal(status, 200);

@@ -5,6 +5,18 @@ import type { Route } from '../routing/route-table.js';
 import type { UpstreamFailure } from '../upstream/backend-client.js';
 
 /** What the steps of one call learn, in order; each step adds its part. */
+/** Why the gateway refused a call: the `reason` label of the denial metric. */
+export const DENIAL_REASONS = [
+  'token',
+  'dpop',
+  'consent',
+  'permission',
+  'account',
+  'rate',
+  'request',
+] as const;
+export type DenialReason = (typeof DENIAL_REASONS)[number];
+
 export interface GatewayCall {
   route: Route;
   params: Record<string, string>;
@@ -19,7 +31,7 @@ export interface GatewayCall {
   /** The consent's transaction window, to the instant, for the answer's list items. */
   consentWindow?: ConsentWindow;
   /** Why the call was refused, for the denial metric. */
-  denial?: 'token' | 'dpop' | 'consent' | 'permission' | 'account' | 'rate' | 'request';
+  denial?: DenialReason;
   /** The backend call, once made (for the access log and the status page). */
   upstream?: UpstreamOutcome;
 }

@@ -11,7 +11,13 @@ export interface UpstreamResponse {
 }
 
 /** Why a backend call failed; each maps to one gateway answer. */
-export type UpstreamFailure = 'unavailable' | 'timeout' | 'circuit_open' | 'server_error';
+export const UPSTREAM_FAILURES = [
+  'unavailable',
+  'timeout',
+  'circuit_open',
+  'server_error',
+] as const;
+export type UpstreamFailure = (typeof UPSTREAM_FAILURES)[number];
 
 export class UpstreamError extends Error {
   constructor(

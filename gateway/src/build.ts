@@ -15,6 +15,7 @@ import { ConsentStatusCache } from './consent/consent-status.js';
 import { DataAccessRecorder } from './data-access/data-access-recorder.js';
 import type { DataAccessRecorderOptions } from './data-access/data-access-recorder.js';
 import { recordDataAccess } from './data-access/record-data-access.js';
+import { developerPortal } from './docs/developer-portal.js';
 import { createGatewayMetrics } from './gateway-metrics.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { InterconnectionProbes, readyProbe } from './health/interconnection-probes.js';
@@ -181,6 +182,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   });
   // For operators, not TPPs: in production /status belongs behind the operator network.
   app.use(statusRouter({ probes, traffic, backends, consents }));
+  // The developer portal: public documentation, outside the TPP call pipeline.
+  app.use(
+    developerPortal({ publicUrl: options.publicUrl, consentServiceUrl: options.consentServiceUrl }),
+  );
   app.use(
     metrics.middleware,
     recordDataAccess(dataAccess),

@@ -18,6 +18,8 @@ const STACK: readonly ServiceEntry[] = [
   { name: 'data-exchange', entry: 'data-exchange/src/index.ts' },
   { name: 'consent-service', entry: 'consent-service/src/index.ts' },
   { name: 'gateway', entry: 'gateway/src/index.ts' },
+  // A third party using the stack: the consent service has made its key by now.
+  { name: 'sample-tpp', entry: 'sample-tpp/src/index.ts' },
 ];
 
 export function servicesToStart(): ServiceEntry[] {

@@ -1,0 +1,216 @@
+import { Router } from 'express';
+import type { Response } from 'express';
+import { AuthorizationResponseError, ResponseBodyError } from 'openid-client';
+import type { Logger } from '@bund/service-kit';
+import type { BankClient, GrantedDetail } from './open-banking.js';
+import type { Connection, Notice, ProductName, Session, SessionStore } from './sessions.js';
+import { unavailablePage } from './views/layout.js';
+
+/** Reads one gateway path and returns its JSON body (`data`, `meta`). */
+export type GatewayReader = <T>(
+  path: string,
+) => Promise<{ data: T; meta?: Record<string, unknown> }>;
+
+/** What a product page is drawn from: the data when connected, or why not. */
+export interface ProductView<Data> {
+  data?: Data;
+  granted?: GrantedDetail;
+  notice?: Notice;
+}
+
+/** One product of the app: what it asks the bank for, what it reads, how it shows it. */
+export interface Product<Data> {
+  name: ProductName;
+  /** The OAuth scope that goes with the consent type. */
+  scope: string;
+  /** What we ask the customer to consent to (RFC 9396), fresh dates on every request. */
+  authorizationDetails(): unknown[];
+  /** Reads everything the page shows through the gateway. */
+  load(read: GatewayReader, granted: GrantedDetail): Promise<Data>;
+  render(view: ProductView<Data>): string;
+}
+
+/** The bank no longer honours the connection; the customer must reconnect. */
+class ConnectionEnded extends Error {
+  constructor(readonly reason: 'revoked' | 'expired' | 'ended') {
+    super(`connection ${reason}`);
+  }
+}
+/** The bank or its gateway did not answer properly; the connection itself may be fine. */
+class BankUnavailable extends Error {}
+/** The gateway refused the access token (401): refresh it and try once more. */
+class TokenRejected extends Error {}
+
+/** The gateway's 403 codes that mean the consent is over. */
+const ENDED_CODES: Record<string, ConnectionEnded['reason']> = {
+  consent_revoked: 'revoked',
+  consent_expired: 'expired',
+  consent_not_authorised: 'ended',
+};
+
+export interface ConnectionDeps {
+  bank: BankClient;
+  sessions: SessionStore;
+  publicUrl: string;
+  logger: Logger;
+}
+
+function sendPage(res: Response, page: string, status = 200) {
+  // Pages carry personal data: never cached.
+  res.status(status).type('html').set('Cache-Control', 'no-store').send(page);
+}
+
+/**
+ * The routes of one product: its page, connect (→ the bank), the callback (← the bank),
+ * refresh and disconnect. The open-banking calls themselves are in open-banking.ts.
+ */
+export function connectionRoutes<Data>(product: Product<Data>, deps: ConnectionDeps): Router {
+  const { bank, sessions, logger } = deps;
+  const base = `/${product.name}`;
+  // Must equal one of the redirect URIs registered at the bank, character for character.
+  const redirectUri = `${deps.publicUrl}${base}/callback`;
+  const router = Router();
+
+  /** After invalid_grant: ask the bank's consent API why, to tell the customer plainly. */
+  async function whyEnded(session: Session, consentId: string): Promise<ConnectionEnded> {
+    const status = await bank.consentStatus(session.dpop, consentId).catch(() => undefined);
+    return new ConnectionEnded(
+      status === 'Revoked' ? 'revoked' : status === 'Expired' ? 'expired' : 'ended',
+    );
+  }
+
+  async function refresh(session: Session, connection: Connection): Promise<void> {
+    try {
+      connection.tokens = await bank.refresh(session.dpop, connection.tokens!);
+    } catch (error) {
+      if (error instanceof ResponseBodyError && error.error === 'invalid_grant')
+        throw await whyEnded(session, connection.tokens!.consentId);
+      throw new BankUnavailable('refreshing the token failed', { cause: error });
+    }
+  }
+
+  function reader(session: Session, connection: Connection): GatewayReader {
+    return async (path) => {
+      const answer = await bank
+        .readGateway(session.dpop, connection.tokens!, path)
+        .catch((error: unknown) => {
+          throw new BankUnavailable(`GET ${path} failed`, { cause: error });
+        });
+      const code = answer.body.code ?? '';
+      if (answer.status === 200) return answer.body as never;
+      if (answer.status === 401) throw new TokenRejected();
+      if (answer.status === 403 && ENDED_CODES[code]) throw new ConnectionEnded(ENDED_CODES[code]);
+      if (answer.status >= 500) throw new BankUnavailable(`GET ${path}: ${answer.status} ${code}`);
+      throw new Error(`GET ${path} answered ${answer.status} ${code}`);
+    };
+  }
+
+  /** Reads the product's data, refreshing the access token when it is about to expire. */
+  async function load(session: Session, connection: Connection): Promise<Data> {
+    if (connection.tokens!.expiresAt - 30_000 < Date.now()) await refresh(session, connection);
+    try {
+      return await product.load(reader(session, connection), connection.tokens!.granted);
+    } catch (error) {
+      if (!(error instanceof TokenRejected)) throw error;
+    }
+    await refresh(session, connection);
+    return product.load(reader(session, connection), connection.tokens!.granted).catch((error) => {
+      throw error instanceof TokenRejected
+        ? new BankUnavailable('a fresh token was refused')
+        : error;
+    });
+  }
+
+  /** Forgets the tokens of a connection the bank has ended, and says why. */
+  function end(connection: Connection, notice: Notice) {
+    delete connection.tokens;
+    connection.notice = notice;
+  }
+
+  router.get(base, async (req, res) => {
+    const session = sessions.find(req);
+    const connection = session?.products[product.name];
+    if (!session || !connection?.tokens) {
+      sendPage(res, product.render({ notice: connection?.notice }));
+      return;
+    }
+    try {
+      const data = await load(session, connection);
+      sendPage(res, product.render({ data, granted: connection.tokens!.granted }));
+    } catch (error) {
+      if (error instanceof ConnectionEnded) {
+        end(connection, error.reason);
+        sendPage(res, product.render({ notice: error.reason }));
+      } else if (error instanceof BankUnavailable) {
+        logger.warn({ err: error.cause ?? error, product: product.name }, error.message);
+        sendPage(res, unavailablePage(product.name), 503);
+      } else throw error;
+    }
+  });
+
+  // "Connect your bank": push the request to the bank, then send the browser there.
+  router.post(`${base}/connect`, async (req, res) => {
+    const session = await sessions.findOrCreate(req, res, bank.newDpop);
+    const { url, pending } = await bank.startAuthorization(session.dpop, {
+      redirectUri,
+      scope: product.scope,
+      authorizationDetails: product.authorizationDetails(),
+    });
+    session.products[product.name] = { pending };
+    res.redirect(303, url.href);
+  });
+
+  // The customer is back from the bank with a code, or with error=access_denied.
+  router.get(`${base}/callback`, async (req, res) => {
+    const session = sessions.find(req);
+    const connection = session?.products[product.name];
+    const pending = connection?.pending;
+    if (!session || !connection || !pending) {
+      // Not a journey we started (or one already finished): nothing to redeem.
+      res.redirect(303, base);
+      return;
+    }
+    delete connection.pending; // the checks are single-use
+    try {
+      const callbackUrl = new URL(req.originalUrl, deps.publicUrl);
+      connection.tokens = await bank.finishAuthorization(session.dpop, callbackUrl, pending);
+      delete connection.notice;
+    } catch (error) {
+      const refused =
+        error instanceof AuthorizationResponseError && error.error === 'access_denied';
+      if (!refused) logger.warn({ err: error, product: product.name }, 'connecting failed');
+      connection.notice = refused ? 'refused' : 'failed';
+    }
+    res.redirect(303, base);
+  });
+
+  // "Refresh": a new access token now, then the page reads everything again.
+  router.post(`${base}/refresh`, async (req, res) => {
+    const session = sessions.find(req);
+    const connection = session?.products[product.name];
+    if (session && connection?.tokens) {
+      try {
+        await refresh(session, connection);
+      } catch (error) {
+        if (error instanceof ConnectionEnded) end(connection, error.reason);
+        else logger.warn({ err: error, product: product.name }, 'refresh failed');
+      }
+    }
+    res.redirect(303, base);
+  });
+
+  // "Disconnect": ask the bank to end the consent, then forget the tokens either way.
+  router.post(`${base}/disconnect`, async (req, res) => {
+    const session = sessions.find(req);
+    const connection = session?.products[product.name];
+    if (session && connection?.tokens) {
+      await bank
+        .endConsent(session.dpop, connection.tokens.consentId)
+        .catch((error: unknown) => logger.warn({ err: error }, 'ending the consent failed'));
+      end(connection, 'disconnected');
+    }
+    res.redirect(303, base);
+  });
+
+  return router;
+}

@@ -1,0 +1,134 @@
+import type { Notice, ProductName } from '../sessions.js';
+import { html } from './html.js';
+import type { Html } from './html.js';
+
+/** The app's mark, drawn inline so the header needs no extra request. */
+export const logo = html`<svg class="logo" viewBox="0 0 40 40" aria-hidden="true" focusable="false">
+  <rect width="40" height="40" rx="10" fill="#0e5a73" />
+  <path
+    d="M6 25c4-4 8-4 12 0s8 4 12 0 4-2 4-2v5s-2 3-6 3-6-3-10-3-6 3-10 3-2-1-2-1z"
+    fill="#7fd1c7"
+  />
+  <path d="M6 18c4-4 8-4 12 0s8 4 12 0 4-2 4-2v4s-2 2-6 2-6-3-10-3-6 3-10 3-2-1-2-1z" fill="#fff" />
+</svg>`;
+
+const NAV: { href: string; label: string; product?: ProductName }[] = [
+  { href: '/budgeting', label: 'Budget', product: 'budgeting' },
+  { href: '/loan', label: 'Business loans', product: 'loan' },
+];
+
+/** A whole page: no scripts, no inline styles (the CSP allows neither). */
+export function page(options: { title: string; active?: ProductName; body: Html }): string {
+  const nav = NAV.map(
+    (item) =>
+      html`<a
+        href="${item.href}"
+        ${item.product === options.active ? html`aria-current="page"` : ''}
+        >${item.label}</a
+      >`,
+  );
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${options.title} · Tidewater Finance</title>
+        <link rel="stylesheet" href="/static/sample.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+      </head>
+      <body>
+        <header class="top">
+          <div class="top__inner">
+            <a class="brand" href="/"
+              >${logo}<span>Tidewater <b>Finance</b></span></a
+            >
+            <nav class="nav" aria-label="Products">${nav}</nav>
+          </div>
+        </header>
+        <main class="main">${options.body}</main>
+        <footer class="foot">
+          <p>
+            Tidewater Finance is a fictitious third-party app: the sample client of the Bund
+            open-banking sandbox. It reads your data only through Bund Bank’s API, and only what you
+            consented to.
+          </p>
+        </footer>
+      </body>
+    </html>`.toString();
+}
+
+const NOTICES: Record<
+  Notice | 'unavailable',
+  { tone: 'info' | 'warn' | 'error'; title: string; text: string }
+> = {
+  refused: {
+    tone: 'info',
+    title: 'You chose not to connect',
+    text: 'You declined at Bund Bank, so nothing was shared with Tidewater. You can connect whenever you like.',
+  },
+  revoked: {
+    tone: 'warn',
+    title: 'Your bank connection was revoked',
+    text: 'Access to your data was withdrawn at Bund Bank, so Tidewater can no longer read it. Reconnect to continue.',
+  },
+  expired: {
+    tone: 'warn',
+    title: 'Your bank connection has expired',
+    text: 'The consent you gave Bund Bank has run out, so Tidewater can no longer read your data. Reconnect to continue.',
+  },
+  ended: {
+    tone: 'warn',
+    title: 'Your bank connection has ended',
+    text: 'Bund Bank no longer accepts this connection. Reconnect to continue.',
+  },
+  failed: {
+    tone: 'error',
+    title: 'We could not connect to your bank',
+    text: 'Something went wrong while finishing the connection. Nothing was shared; please try again.',
+  },
+  disconnected: {
+    tone: 'info',
+    title: 'Disconnected',
+    text: 'We asked Bund Bank to end our access and deleted everything we held for this connection.',
+  },
+  unavailable: {
+    tone: 'error',
+    title: 'Your bank is not answering right now',
+    text: 'Your connection is still in place. Please try again in a moment.',
+  },
+};
+
+/** The message box for a notice, announced to screen readers. */
+export function notice(kind: Notice | 'unavailable' | undefined): Html | false {
+  if (!kind) return false;
+  const { tone, title, text } = NOTICES[kind];
+  return html`<div
+    class="notice notice--${tone}"
+    role="${tone === 'info' ? 'status' : 'alert'}"
+    data-notice="${kind}"
+  >
+    <p class="notice__title">${title}</p>
+    <p>${text}</p>
+  </div>`;
+}
+
+/** A POST button (connect, refresh, disconnect): state changes never happen on a GET. */
+export function postButton(
+  action: string,
+  label: string,
+  kind: 'primary' | 'secondary' | 'quiet',
+): Html {
+  return html`<form class="inline-form" method="post" action="${action}">
+    <button type="submit" class="btn btn--${kind}">${label}</button>
+  </form>`;
+}
+
+/** The bank did not answer: the connection stays; the customer can simply try again. */
+export function unavailablePage(product: ProductName): string {
+  return page({
+    title: 'Bank not answering',
+    active: product,
+    body: html`${notice('unavailable')}
+      <p><a class="btn btn--primary" href="/${product}">Try again</a></p>`,
+  });
+}

@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import {
+  Browser,
+  SampleStack,
+  connectThroughBank,
+  revokeInDashboard,
+} from '../support/sample-stack.js';
+import type { Page } from '../support/browser.js';
+import { loadSampleTppConfig } from '@bund/sample-tpp/config';
+import type { ConfigError } from '@bund/service-kit';
+
+/** What a token could look like in a page or a log: a JWT, or any long opaque string. */
+const JWT = /eyJ[\w-]+\.eyJ[\w-]+/;
+const LONG_OPAQUE = /[A-Za-z0-9_-]{40,}/;
+
+/** The account ids shown on the budgeting page, in order. */
+const shownAccounts = (page: Page) =>
+  [...page.html.matchAll(/data-account="([^"]+)"/g)].map((m) => m[1]);
+
+const noticeOf = (page: Page) => /data-notice="([^"]+)"/.exec(page.html)?.[1];
+
+describe('sample TPP configuration', () => {
+  it('has working defaults and names an invalid variable', () => {
+    const config = loadSampleTppConfig({ DATA_DIR: '/srv/bund' });
+    assert.equal(config.port, 8090);
+    assert.equal(config.publicUrl, 'http://localhost:8090');
+    assert.equal(config.issuer, 'http://localhost:3000');
+    assert.equal(config.gatewayUrl, 'http://localhost:8080');
+    assert.equal(config.clientId, 'bund-sample-tpp');
+    assert.equal(config.clientKeyFile, '/srv/bund/secrets/bund-sample-tpp.private.jwk.json');
+    assert.throws(
+      () => loadSampleTppConfig({ SAMPLE_TPP_PORT: 'eighty' }),
+      (error: ConfigError) => error.variables.includes('SAMPLE_TPP_PORT'),
+    );
+  });
+});
+
+describe('sample TPP (Tidewater Finance)', function () {
+  this.timeout(30_000);
+  let env: SampleStack;
+  const pages: Page[] = [];
+
+  before(async () => {
+    env = await SampleStack.start();
+  });
+  after(async () => {
+    await env?.stop();
+  });
+
+  /** Every sample-app page a test saw, for the token checks at the end. */
+  const seen = (page: Page) => {
+    if (page.url.href.startsWith(env.url)) pages.push(page);
+    return page;
+  };
+
+  it('shows its two products on the landing page, with a strict CSP and no scripts', async () => {
+    const response = await fetch(`${env.url}/`);
+    const html = await response.text();
+    assert.equal(response.status, 200);
+    assert.match(html, /Tidewater Budget/);
+    assert.match(html, /Tidewater Business Loans/);
+    assert.doesNotMatch(html, /<script/i);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, new RegExp(`form-action 'self' ${env.stack.consent.url}`));
+    assert.equal(response.headers.get('referrer-policy'), 'same-origin');
+    assert.equal(response.headers.get('set-cookie'), null, 'no session before connecting');
+  });
+
+  it('budgeting: connect → consent to 2 of 3 accounts → shows exactly those, with balances and transactions', async () => {
+    const browser = new Browser();
+    const page = seen(
+      await connectThroughBank(browser, env.url, 'budgeting', {
+        accounts: ['acc-0001-01', 'acc-0001-03'],
+      }),
+    );
+    assert.equal(page.url.href, `${env.url}/budgeting`);
+    assert.equal(page.status, 200);
+    assert.deepEqual(shownAccounts(page), ['acc-0001-01', 'acc-0001-03']);
+    assert.match(page.html, /Salary account/);
+    assert.match(page.html, /Everyday credit card/);
+    assert.doesNotMatch(page.html, /Home savings/);
+    assert.match(page.html, /Available credit/);
+    assert.match(page.html, /¥[\d,]+\.\d{2}/);
+    // 10 transactions per account, read through the gateway.
+    assert.equal([...page.html.matchAll(/<tr>\s*<td class="nowrap">/g)].length, 20);
+    const calls =
+      await env.stack.gateway.httpMetrics.registry.getSingleMetricAsString('http_requests_total');
+    assert.match(calls, /route="listAccountTransactions",method="GET",status="200"[^}]*\} 2/);
+  });
+
+  it('sets the session cookie HttpOnly, SameSite=Lax, for the whole app', async () => {
+    const browser = new Browser();
+    const landing = await browser.open(`${env.url}/budgeting`);
+    const response = await fetch(`${env.url}/budgeting/connect`, {
+      method: 'POST',
+      redirect: 'manual',
+    });
+    assert.equal(response.status, 303);
+    assert.match(response.headers.get('location')!, /\/authorize\?|\/auth\?/);
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('tidewater_session='));
+    assert.ok(cookie, 'a session cookie');
+    assert.match(cookie, /; HttpOnly/i);
+    assert.match(cookie, /; SameSite=Lax/i);
+    assert.match(cookie, /; Path=\//);
+    assert.doesNotMatch(cookie, /; Secure/i, 'plain http in the sandbox');
+    assert.match(landing.html, /Connect your bank/);
+  });
+
+  it('refuses a POST from another site', async () => {
+    const response = await fetch(`${env.url}/budgeting/connect`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: 'https://evil.example' },
+    });
+    assert.equal(response.status, 403);
+  });
+
+  it('shows the refusal when the customer refuses on the consent screen', async () => {
+    const browser = new Browser();
+    const page = seen(
+      await connectThroughBank(browser, env.url, 'budgeting', { decision: 'refuse' }),
+    );
+    assert.equal(page.url.href, `${env.url}/budgeting`);
+    assert.equal(noticeOf(page), 'refused');
+    assert.match(page.html, /You chose not to connect/);
+    assert.match(page.html, /Reconnect your bank/);
+    assert.deepEqual(shownAccounts(page), []);
+  });
+
+  it('after a revoke in the bank dashboard, the next refresh shows the revoked message, and reconnecting works', async () => {
+    const browser = new Browser();
+    let page = seen(
+      await connectThroughBank(browser, env.url, 'budgeting', { accounts: ['acc-0001-02'] }),
+    );
+    assert.deepEqual(shownAccounts(page), ['acc-0001-02']);
+
+    const revoked = await revokeInDashboard(browser, env.stack.consent.url);
+    assert.match(revoked.url.href, /notice=revoked/);
+
+    page = seen(await browser.submit(page, '/budgeting/refresh'));
+    assert.equal(page.url.href, `${env.url}/budgeting`);
+    assert.equal(noticeOf(page), 'revoked');
+    assert.match(page.html, /Your bank connection was revoked/);
+    assert.deepEqual(shownAccounts(page), []);
+
+    // The message stays until the customer reconnects.
+    page = seen(await browser.open(`${env.url}/budgeting`));
+    assert.equal(noticeOf(page), 'revoked');
+    page = seen(
+      await connectThroughBank(browser, env.url, 'budgeting', { accounts: ['acc-0001-01'] }),
+    );
+    assert.equal(noticeOf(page), undefined);
+    assert.deepEqual(shownAccounts(page), ['acc-0001-01']);
+  });
+
+  it('a page read after the revoke (no refresh) shows the revoked message from the gateway', async () => {
+    const browser = new Browser();
+    const page = seen(await connectThroughBank(browser, env.url, 'budgeting'));
+    assert.deepEqual(shownAccounts(page), ['acc-0001-01']);
+    await revokeInDashboard(browser, env.stack.consent.url);
+    // The gateway learns of the revocation from the change feed within a second.
+    let again = page;
+    for (let i = 0; i < 20 && noticeOf(again) !== 'revoked'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      again = seen(await browser.open(`${env.url}/budgeting`));
+    }
+    assert.equal(noticeOf(again), 'revoked');
+  });
+
+  it('an expired consent: the next refresh says the connection has expired', async () => {
+    const browser = new Browser();
+    const page = seen(await connectThroughBank(browser, env.url, 'loan'));
+    assert.match(page.html, /Company profile/);
+    const [consent] = (
+      await env.stack.consentService.consents.store.listForCustomer('cus-0101')
+    ).filter((c) => c.status === 'Authorised');
+    await env.stack.consentService.consents.transition(consent!.id, 'Expired', 'expired', 'system');
+    const after = seen(await browser.submit(page, '/loan/refresh'));
+    assert.equal(noticeOf(after), 'expired');
+    assert.match(after.html, /Your bank connection has expired/);
+    assert.match(after.html, /Share credit data again/);
+  });
+
+  it('disconnect ends the consent at the bank', async () => {
+    const browser = new Browser();
+    const page = seen(await connectThroughBank(browser, env.url, 'budgeting'));
+    const consentsBefore =
+      await env.stack.consentService.consents.store.listForCustomer('cus-0001');
+    const after = seen(await browser.submit(page, '/budgeting/disconnect'));
+    assert.equal(noticeOf(after), 'disconnected');
+    const consentsAfter = await env.stack.consentService.consents.store.listForCustomer('cus-0001');
+    const authorised = (list: typeof consentsBefore) =>
+      list.filter((c) => c.status === 'Authorised').length;
+    assert.equal(authorised(consentsAfter), authorised(consentsBefore) - 1);
+    assert.ok(
+      consentsAfter.some((c) => c.status === 'Revoked' && c.statusReason === 'tpp_revoked'),
+    );
+  });
+
+  it('loan: consent to credit data sharing → shows the credit profile, tax grades and invoice trend', async () => {
+    const browser = new Browser();
+    const page = seen(await connectThroughBank(browser, env.url, 'loan'));
+    assert.equal(page.url.href, `${env.url}/loan`);
+    assert.equal(page.status, 200);
+    assert.match(page.html, /Shanghai Mingyuan Technology Co\., Ltd\./);
+    assert.match(page.html, /91310115MA1K4B7DXG/);
+    assert.match(page.html, /Tax credit grades/);
+    assert.match(page.html, /class="grade grade--[ABMCD]"/);
+    assert.match(page.html, /Invoice trend/);
+    assert.equal([...page.html.matchAll(/<rect\s[^>]*class="bar/g)].length, 24);
+  });
+
+  it('says the bank is not answering when the gateway answers 5xx, and keeps the connection', async () => {
+    const browser = new Browser();
+    const page = seen(await connectThroughBank(browser, env.url, 'budgeting'));
+    assert.deepEqual(shownAccounts(page), ['acc-0001-01']);
+    const bank = env.stack.bank.handler.current;
+    env.stack.bank.handler.current = (_req, res) => res.writeHead(500).end();
+    try {
+      const down = seen(await browser.open(`${env.url}/budgeting`));
+      assert.equal(down.status, 503);
+      assert.equal(noticeOf(down), 'unavailable');
+      assert.match(down.html, /Your bank is not answering right now/);
+    } finally {
+      env.stack.bank.handler.current = bank;
+    }
+    const back = seen(await browser.open(`${env.url}/budgeting`));
+    assert.equal(back.status, 200);
+    assert.deepEqual(shownAccounts(back), ['acc-0001-01']);
+  });
+
+  it('never puts a token in a page or a log line', async () => {
+    const refreshTokens = await env.refreshTokens();
+    assert.ok(refreshTokens.length > 0);
+    assert.ok(pages.length >= 8);
+    for (const page of pages) {
+      assert.doesNotMatch(page.html, JWT, page.url.href);
+      assert.doesNotMatch(page.html, LONG_OPAQUE, page.url.href);
+      for (const token of refreshTokens) assert.ok(!page.html.includes(token));
+    }
+    assert.ok(env.logs.length > 0, 'the app logged its requests');
+    assert.doesNotMatch(env.logs, JWT);
+    for (const token of refreshTokens) assert.ok(!env.logs.includes(token));
+  });
+});

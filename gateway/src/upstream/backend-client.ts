@@ -122,10 +122,19 @@ export class BackendClient {
     let deadline: AbortSignal | undefined;
     const attempt = async () => {
       // undici checks its headers and body timeouts on a coarse clock (up to a second late);
-      // this native timer holds the call to responseTimeoutMs, which the TPP waits on.
-      deadline = AbortSignal.timeout(this.options.responseTimeoutMs);
-      const response = await this.pool.request({ ...request, signal: deadline });
-      const body = Buffer.from(await response.body.arrayBuffer());
+      // this timer holds the call to responseTimeoutMs, which the TPP waits on. Cleared when
+      // the call is done: AbortSignal.timeout would fire (and build an error) for every call.
+      const controller = new AbortController();
+      deadline = controller.signal;
+      const timer = setTimeout(() => controller.abort(), this.options.responseTimeoutMs);
+      let response: Dispatcher.ResponseData;
+      let body: Buffer;
+      try {
+        response = await this.pool.request({ ...request, signal: deadline });
+        body = Buffer.from(await response.body.arrayBuffer());
+      } finally {
+        clearTimeout(timer);
+      }
       // A backend's own failure counts against its circuit like an unreachable backend.
       if (response.statusCode >= 500)
         throw new UpstreamError('server_error', `${this.name} answered ${response.statusCode}`);

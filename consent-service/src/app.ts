@@ -13,6 +13,7 @@ import { dashboardRouter } from './dashboard/dashboard-routes.js';
 import type { DataAccessStore } from './data-access/data-access-store.js';
 import { DashboardSessions } from './dashboard/dashboard-sessions.js';
 import { interactionRouter } from './interaction/interaction-routes.js';
+import type { CustomerLogin } from './login/customer-login.js';
 import type { ConsentMetrics } from './metrics.js';
 import type { Clients } from './oidc/clients.js';
 import type { Resources } from './oidc/provider.js';
@@ -31,6 +32,7 @@ export interface AppDeps {
   consents: ConsentManager;
   dataAccess: DataAccessStore;
   bank: Bank;
+  login: CustomerLogin;
   pages: Pages;
   clients: Clients;
   resources: Resources;
@@ -103,6 +105,7 @@ export function buildApp(deps: AppDeps): Express {
       provider,
       consents: deps.consents,
       bank: deps.bank,
+      login: deps.login,
       pages: deps.pages,
       clients: deps.clients.display,
       csrf,
@@ -118,6 +121,7 @@ export function buildApp(deps: AppDeps): Express {
       dataAccess: deps.dataAccess,
       sessions: new DashboardSessions(deps.db),
       bank: deps.bank,
+      login: deps.login,
       pages: deps.pages,
       clients: deps.clients.display,
       csrf,

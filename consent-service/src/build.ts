@@ -26,6 +26,11 @@ import { assertFapiConfiguration } from './oidc/self-check.js';
 import { providerJwks } from './oidc/signing-keys.js';
 import type { KeyFile } from './oidc/signing-keys.js';
 import { pages } from './views/pages.js';
+import { CustomerLogin } from './login/customer-login.js';
+import { LoginThrottle } from './login/login-throttle.js';
+import type { LoginThrottleOptions } from './login/login-throttle.js';
+import { DashboardSessions } from './dashboard/dashboard-sessions.js';
+import { purgeExpired } from './oidc/knex-adapter.js';
 
 /** Everything the consent service is built from; index.ts fills it from config, tests directly. */
 export interface BuildOptions {
@@ -50,6 +55,8 @@ export interface BuildOptions {
    * delivery; none refuses all.
    */
   gatewayCredential?: string;
+  /** Failed logins that pause logging in, and for how long; default 5 per name, 20 per address, 15 min. */
+  loginThrottle?: Partial<LoginThrottleOptions>;
   /** Heartbeat of the change feed (tests shorten it); default 15 s. */
   feedHeartbeatMs?: number;
 }
@@ -69,6 +76,8 @@ export interface ConsentService {
   /** The change feed: its subscribers, and closing them. */
   feed: ConsentFeed;
   changeSignal: ChangeSignal;
+  /** Housekeeping: drops expired OAuth rows, dashboard sessions and login-throttle counts. */
+  purgeExpired(): Promise<void>;
   beginShutdown(): void;
   /** Ends the change feed streams and stops listening for changes (before `db.destroy()`). */
   close(): Promise<void>;
@@ -133,6 +142,13 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
     await assertFapiConfiguration(provider, options.clients.metadata);
     const consents = new ConsentManager(store, provider, metrics, logger);
     const dataAccess = new DataAccessStore(db);
+    const loginThrottle = new LoginThrottle(db, {
+      maxFailuresPerUser: 5,
+      maxFailuresPerAddress: 20,
+      windowMs: 15 * 60_000,
+      ...options.loginThrottle,
+    });
+    const login = new CustomerLogin(options.bank, loginThrottle, metrics, logger);
     let shuttingDown = false;
     const feed = new ConsentFeed({
       store,
@@ -165,6 +181,7 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       consents,
       dataAccess,
       bank: options.bank,
+      login,
       pages,
       clients: options.clients,
       resources,
@@ -186,6 +203,11 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       resources,
       feed,
       changeSignal,
+      purgeExpired: async () => {
+        await purgeExpired(db);
+        await new DashboardSessions(db).purgeExpired();
+        await loginThrottle.sweep();
+      },
       beginShutdown: () => {
         shuttingDown = true;
         // Open streams would hold the server open; subscribers resume on another replica.

@@ -30,6 +30,8 @@ export interface ConsentServiceConfig extends CommonSettings {
   /** Minutes a consent may wait for the customer before it is rejected as abandoned. */
   awaitingAuthorisationMinutes: number;
   maxConsentDays: number;
+  /** Failed logins that pause logging in, per login name and per address, and for how long. */
+  loginThrottle: { maxFailuresPerUser: number; maxFailuresPerAddress: number; windowMs: number };
   /** Credential this service presents to mock-bank. */
   consentServiceCredential: string;
   /** Credential the gateway presents to read consents and their change feed. */
@@ -87,6 +89,14 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
       desc: 'Minutes before an unanswered consent is rejected as abandoned',
     }),
     CONSENT_MAX_DAYS: positiveInt({ default: 365, desc: 'Longest consent a TPP may ask for' }),
+    LOGIN_MAX_FAILURES: positiveInt({
+      default: 5,
+      desc: 'Failed logins of one login name (four times as many from one address) that pause logins',
+    }),
+    LOGIN_LOCKOUT_MINUTES: positiveInt({
+      default: 15,
+      desc: 'How long failed logins are counted, and how long a pause lasts',
+    }),
     ...credentialSpecs(),
   });
   if (raw.ACCESS_TOKEN_TTL_SECONDS > 600) {
@@ -107,6 +117,11 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
     refreshTokenMaxTtlSeconds: raw.REFRESH_TOKEN_MAX_TTL_SECONDS,
     awaitingAuthorisationMinutes: raw.CONSENT_AWAITING_MINUTES,
     maxConsentDays: raw.CONSENT_MAX_DAYS,
+    loginThrottle: {
+      maxFailuresPerUser: raw.LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: 4 * raw.LOGIN_MAX_FAILURES,
+      windowMs: raw.LOGIN_LOCKOUT_MINUTES * 60_000,
+    },
     consentServiceCredential: internalCredential(
       raw.DATA_DIR,
       'consent-service',

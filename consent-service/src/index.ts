@@ -2,7 +2,6 @@ import { createLogger, listen, loadOrCreateSecret, runService } from '@bund/serv
 import { createBankClient, withShortMemory } from './bank/bank-client.js';
 import { buildConsentService } from './build.js';
 import { loadConsentServiceConfig } from './config.js';
-import { purgeExpired } from './oidc/knex-adapter.js';
 import { loadClients } from './oidc/clients.js';
 import { loadOrCreateSigningKeys } from './oidc/signing-keys.js';
 import { signingKeyFile } from './signing-key-file.js';
@@ -27,6 +26,7 @@ await runService('consent-service', async () => {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenMaxTtlSeconds: config.refreshTokenMaxTtlSeconds,
     limits: { maxDurationDays: config.maxConsentDays },
+    loginThrottle: config.loginThrottle,
     logger,
     gatewayCredential: config.gatewayCredential,
   });
@@ -38,9 +38,9 @@ await runService('consent-service', async () => {
       .catch((err: unknown) => logger.error({ err }, 'consent timeouts failed'));
   }, 30_000);
   const purge = setInterval(() => {
-    purgeExpired(service.db).catch((err: unknown) =>
-      logger.error({ err }, 'purging expired OAuth rows failed'),
-    );
+    service
+      .purgeExpired()
+      .catch((err: unknown) => logger.error({ err }, 'purging expired rows failed'));
   }, 10 * 60_000);
   const running = await listen(service.app, config.port, config.host);
   logger.info({ url: running.url, issuer: config.issuer }, 'consent service listening');

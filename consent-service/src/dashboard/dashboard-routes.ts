@@ -1,7 +1,6 @@
 import express, { Router } from 'express';
 import type { Request, Response } from 'express';
 import type { Logger } from '@bund/service-kit';
-import { BankUnavailable } from '../bank/bank-client.js';
 import type { Bank } from '../bank/bank-client.js';
 import type { Consent } from '../consents/consent.js';
 import type { ConsentManager } from '../consents/consent-manager.js';
@@ -15,6 +14,7 @@ import type { ConsentSummaryView, Lang, PageContext } from '../views/view-models
 import type { Csrf } from '../web/csrf.js';
 import { pageContext, sendPage } from '../web/page-context.js';
 import { SESSION_COOKIE } from './dashboard-sessions.js';
+import type { CustomerLogin } from '../login/customer-login.js';
 import type { DashboardSessions } from './dashboard-sessions.js';
 
 export interface DashboardDeps {
@@ -22,6 +22,8 @@ export interface DashboardDeps {
   dataAccess: DataAccessStore;
   sessions: DashboardSessions;
   bank: Bank;
+  /** The password check, with its throttle. */
+  login: CustomerLogin;
   pages: Pages;
   clients: ReadonlyMap<string, ClientDisplay>;
   csrf: Csrf;
@@ -124,24 +126,17 @@ export function dashboardRouter(deps: DashboardDeps): Router {
     const body = req.body as Record<string, unknown>;
     const username = typeof body.username === 'string' ? body.username.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const again = (
-      error: 'invalid_credentials' | 'bank_unavailable' | 'missing_fields',
-      status: number,
-    ) =>
-      sendPage(res, pages.login({ ...ctx, action: '/dashboard/login', username, error }), status);
-    if (!username || !password) return again('missing_fields', 400);
-    let customer;
-    try {
-      customer = await bank.authenticate(username, password);
-    } catch (error) {
-      if (!(error instanceof BankUnavailable)) throw error;
-      deps.metrics.loginFailures.inc({ reason: 'bank_unavailable' });
-      return again('bank_unavailable', 503);
+    const outcome = await deps.login.check(username, password, req.ip ?? '');
+    if ('error' in outcome) {
+      if (outcome.retryAfterSeconds) res.set('Retry-After', String(outcome.retryAfterSeconds));
+      sendPage(
+        res,
+        pages.login({ ...ctx, action: '/dashboard/login', username, error: outcome.error }),
+        outcome.status,
+      );
+      return;
     }
-    if (!customer) {
-      deps.metrics.loginFailures.inc({ reason: 'invalid_credentials' });
-      return again('invalid_credentials', 401);
-    }
+    const { customer } = outcome;
     await sessions.end(sessionId(req));
     const id = await sessions.create(customer.customerId);
     res.cookie(SESSION_COOKIE, id, {

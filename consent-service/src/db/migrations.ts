@@ -111,10 +111,26 @@ const dataAccess: Migration = {
   },
 };
 
+const loginThrottle: Migration = {
+  async up(db) {
+    await db.schema.createTable('login_throttle', (t) => {
+      // `user:<login name>` or `addr:<client address>`.
+      t.string('key', 320).primary();
+      t.integer('failures').notNullable();
+      t.bigInteger('window_started_at').notNullable();
+      t.bigInteger('locked_until').nullable();
+    });
+  },
+  async down(db) {
+    await db.schema.dropTable('login_throttle');
+  },
+};
+
 /** The consent service's schema, in order. */
 export const migrations = [
   ['001-oidc-models', oidcModels],
   ['002-consents', consents],
   ['003-dashboard-sessions', dashboardSessions],
   ['004-data-access', dataAccess],
+  ['005-login-throttle', loginThrottle],
 ] as const;

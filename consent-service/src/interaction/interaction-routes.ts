@@ -5,7 +5,6 @@ import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import type { Logger } from '@bund/service-kit';
 import { loadPermissions } from '@bund/specs';
-import { BankUnavailable } from '../bank/bank-client.js';
 import type { Bank, BankAccount, BankCustomer } from '../bank/bank-client.js';
 import type { Consent, CreditSubject } from '../consents/consent.js';
 import type { ConsentManager } from '../consents/consent-manager.js';
@@ -20,12 +19,15 @@ import type { Pages } from '../views/render.js';
 import type { ClientView, ConsentRequestView, Lang, ReviewView } from '../views/view-models.js';
 import type { Csrf } from '../web/csrf.js';
 import { pageContext, sendPage } from '../web/page-context.js';
+import type { CustomerLogin } from '../login/customer-login.js';
 import { grantedDetail } from './granted-detail.js';
 
 export interface InteractionDeps {
   provider: Provider;
   consents: ConsentManager;
   bank: Bank;
+  /** The password check, with its throttle. */
+  login: CustomerLogin;
   pages: Pages;
   clients: ReadonlyMap<string, ClientDisplay>;
   csrf: Csrf;
@@ -293,10 +295,9 @@ export function interactionRouter(deps: InteractionDeps): Router {
     const body = req.body as Record<string, unknown>;
     const username = typeof body.username === 'string' ? body.username.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const again = (
-      error: 'invalid_credentials' | 'bank_unavailable' | 'missing_fields',
-      status: number,
-    ) =>
+    const outcome = await deps.login.check(username, password, req.ip ?? '');
+    if ('error' in outcome) {
+      if (outcome.retryAfterSeconds) res.set('Retry-After', String(outcome.retryAfterSeconds));
       sendPage(
         res,
         pages.login({
@@ -306,24 +307,13 @@ export function interactionRouter(deps: InteractionDeps): Router {
           client: j.client,
           request: requestView(j.consent),
           username,
-          error,
+          error: outcome.error,
         }),
-        status,
+        outcome.status,
       );
-    if (!username || !password) return again('missing_fields', 400);
-    let customer: BankCustomer | undefined;
-    try {
-      customer = await bank.authenticate(username, password);
-    } catch (error) {
-      if (!(error instanceof BankUnavailable)) throw error;
-      deps.logger.error({ err: error }, 'login check failed: bank unavailable');
-      metrics.loginFailures.inc({ reason: 'bank_unavailable' });
-      return again('bank_unavailable', 503);
+      return;
     }
-    if (!customer) {
-      metrics.loginFailures.inc({ reason: 'invalid_credentials' });
-      return again('invalid_credentials', 401);
-    }
+    const { customer } = outcome;
     await store.recordJourney(j.consent.id, {
       customerId: customer.customerId,
       stage: 'before_account_selection',

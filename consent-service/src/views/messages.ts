@@ -89,6 +89,8 @@ const en = {
     bank_unavailable:
       'We cannot reach Bund Bank right now, so you cannot log in. Please try again in a few minutes.',
     missing_fields: 'Please enter both your login name and your password.',
+    too_many_attempts:
+      'There have been too many failed attempts to log in. To protect your account, logging in is paused for a few minutes. Please try again later.',
   } satisfies Record<NonNullable<LoginView['error']>, string>,
   selectErrors: {
     no_account_selected: 'Please choose at least one account, or select “Don’t allow access”.',
@@ -282,6 +284,7 @@ const zh: Messages = {
     invalid_credentials: '登录名或密码不正确，请检查后重试。',
     bank_unavailable: '暂时无法连接本德银行，因此无法登录。请几分钟后再试。',
     missing_fields: '请输入登录名和密码。',
+    too_many_attempts: '登录失败次数过多。为保护您的账户安全，登录已暂停几分钟，请稍后再试。',
   },
   selectErrors: {
     no_account_selected: '请至少选择一个账户，或选择“拒绝授权”。',

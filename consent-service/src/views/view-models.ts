@@ -1,3 +1,4 @@
+import type { LoginError } from '../login/customer-login.js';
 /**
  * What the routes hand to the page renderers. Routes decide (and never build HTML); renderers
  * only present (and never decide), so the journey logic is tested without parsing pages.
@@ -61,7 +62,7 @@ export interface LoginView extends PageContext {
   /** Shown with the login form when authorising: what is being asked. */
   request?: ConsentRequestView;
   username?: string;
-  error?: 'invalid_credentials' | 'bank_unavailable' | 'missing_fields';
+  error?: LoginError;
   /** When authorising: refuse without logging in. */
   refuseAction?: string;
 }

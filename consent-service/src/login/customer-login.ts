@@ -1,0 +1,54 @@
+import type { Logger } from '@bund/service-kit';
+import { BankUnavailable } from '../bank/bank-client.js';
+import type { Bank, BankCustomer } from '../bank/bank-client.js';
+import type { ConsentMetrics } from '../metrics.js';
+import type { LoginThrottle } from './login-throttle.js';
+
+/** Why a login did not succeed, as the login page words it. */
+export type LoginError =
+  'missing_fields' | 'invalid_credentials' | 'too_many_attempts' | 'bank_unavailable';
+
+export type LoginOutcome =
+  { customer: BankCustomer } | { error: LoginError; status: number; retryAfterSeconds?: number };
+
+/**
+ * The customer's login, the same at the consent screen and the dashboard: the bank checks the
+ * password; a login name or address with too many recent failures is not even asked about.
+ */
+export class CustomerLogin {
+  constructor(
+    private readonly bank: Bank,
+    private readonly throttle: LoginThrottle,
+    private readonly metrics: ConsentMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  async check(username: string, password: string, address: string): Promise<LoginOutcome> {
+    if (!username || !password) return { error: 'missing_fields', status: 400 };
+    const waitMs = await this.throttle.lockedFor(username, address);
+    if (waitMs > 0) {
+      this.metrics.loginFailures.inc({ reason: 'too_many_attempts' });
+      return {
+        error: 'too_many_attempts',
+        status: 429,
+        retryAfterSeconds: Math.ceil(waitMs / 1000),
+      };
+    }
+    let customer: BankCustomer | undefined;
+    try {
+      customer = await this.bank.authenticate(username, password);
+    } catch (error) {
+      if (!(error instanceof BankUnavailable)) throw error;
+      this.logger.error({ err: error }, 'login check failed: bank unavailable');
+      this.metrics.loginFailures.inc({ reason: 'bank_unavailable' });
+      return { error: 'bank_unavailable', status: 503 };
+    }
+    if (!customer) {
+      await this.throttle.recordFailure(username, address);
+      this.metrics.loginFailures.inc({ reason: 'invalid_credentials' });
+      return { error: 'invalid_credentials', status: 401 };
+    }
+    await this.throttle.recordSuccess(username);
+    return { customer };
+  }
+}

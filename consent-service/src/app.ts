@@ -39,6 +39,8 @@ export interface AppDeps {
   limits: ConsentLimits;
   csrfSecret: string;
   secureCookies: boolean;
+  /** Express's `trust proxy`: hops or addresses of the reverse proxies in front, if any. */
+  trustProxy?: number | string;
   isShuttingDown: () => boolean;
   /** JSON APIs (consent API, internal gateway API), each with its own problem+json errors. */
   apiRouters?: express.Router[];
@@ -66,6 +68,9 @@ export function buildApp(deps: AppDeps): Express {
     readiness: { database: databaseCheck(deps.db) },
     isShuttingDown: deps.isShuttingDown,
   });
+  // Behind a reverse proxy every browser has the proxy's address, which would put every
+  // customer in one login-throttle bucket; only proxies named here may say who the client is.
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
   // Customer pages only: the OAuth endpoints set their own headers.
   const pageSecurity = helmet({

@@ -57,6 +57,8 @@ export interface BuildOptions {
   gatewayCredential?: string;
   /** Failed logins that pause logging in, and for how long; default 5 per name, 20 per address, 15 min. */
   loginThrottle?: Partial<LoginThrottleOptions>;
+  /** Reverse proxies in front (Express `trust proxy`: a hop count or addresses); none by default. */
+  trustProxy?: number | string;
   /** Heartbeat of the change feed (tests shorten it); default 15 s. */
   feedHeartbeatMs?: number;
 }
@@ -126,6 +128,7 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       jwks: providerJwks(options.signingKeys),
       cookieKeys: [secrets.cookieKey],
       secureCookies: options.issuer.startsWith('https:'),
+      ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
       dpopNonceSecret: Buffer.from(secrets.dpopNonce, 'base64url').subarray(0, 32),
       clients: options.clients.metadata,
       db,
@@ -143,8 +146,8 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
     const consents = new ConsentManager(store, provider, metrics, logger);
     const dataAccess = new DataAccessStore(db);
     const loginThrottle = new LoginThrottle(db, {
-      maxFailuresPerUser: 5,
-      maxFailuresPerAddress: 20,
+      maxAttemptsPerUser: 5,
+      maxAttemptsPerAddress: 20,
       windowMs: 15 * 60_000,
       ...options.loginThrottle,
     });
@@ -188,6 +191,7 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       limits,
       csrfSecret: secrets.csrf,
       secureCookies: options.issuer.startsWith('https:'),
+      ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
       isShuttingDown: () => shuttingDown,
       apiRouters,
     });

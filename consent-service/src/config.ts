@@ -30,8 +30,10 @@ export interface ConsentServiceConfig extends CommonSettings {
   /** Minutes a consent may wait for the customer before it is rejected as abandoned. */
   awaitingAuthorisationMinutes: number;
   maxConsentDays: number;
+  /** Reverse proxies whose X-Forwarded-For is believed (Express `trust proxy`). */
+  trustProxy?: number | string;
   /** Failed logins that pause logging in, per login name and per address, and for how long. */
-  loginThrottle: { maxFailuresPerUser: number; maxFailuresPerAddress: number; windowMs: number };
+  loginThrottle: { maxAttemptsPerUser: number; maxAttemptsPerAddress: number; windowMs: number };
   /** Credential this service presents to mock-bank. */
   consentServiceCredential: string;
   /** Credential the gateway presents to read consents and their change feed. */
@@ -93,6 +95,10 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
       default: 5,
       desc: 'Failed logins of one login name (four times as many from one address) that pause logins',
     }),
+    TRUST_PROXY: str({
+      default: '',
+      desc: 'Reverse proxies in front: a hop count (1) or their addresses/CIDRs; empty when browsers connect directly',
+    }),
     LOGIN_LOCKOUT_MINUTES: positiveInt({
       default: 15,
       desc: 'How long failed logins are counted, and how long a pause lasts',
@@ -117,9 +123,12 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
     refreshTokenMaxTtlSeconds: raw.REFRESH_TOKEN_MAX_TTL_SECONDS,
     awaitingAuthorisationMinutes: raw.CONSENT_AWAITING_MINUTES,
     maxConsentDays: raw.CONSENT_MAX_DAYS,
+    ...(raw.TRUST_PROXY
+      ? { trustProxy: /^\d+$/.test(raw.TRUST_PROXY) ? Number(raw.TRUST_PROXY) : raw.TRUST_PROXY }
+      : {}),
     loginThrottle: {
-      maxFailuresPerUser: raw.LOGIN_MAX_FAILURES,
-      maxFailuresPerAddress: 4 * raw.LOGIN_MAX_FAILURES,
+      maxAttemptsPerUser: raw.LOGIN_MAX_FAILURES,
+      maxAttemptsPerAddress: 4 * raw.LOGIN_MAX_FAILURES,
       windowMs: raw.LOGIN_LOCKOUT_MINUTES * 60_000,
     },
     consentServiceCredential: internalCredential(

@@ -27,6 +27,7 @@ await runService('consent-service', async () => {
     refreshTokenMaxTtlSeconds: config.refreshTokenMaxTtlSeconds,
     limits: { maxDurationDays: config.maxConsentDays },
     loginThrottle: config.loginThrottle,
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     logger,
     gatewayCredential: config.gatewayCredential,
   });

@@ -10,7 +10,6 @@ import type { GatewayCall } from './pipeline/gateway-call.js';
 export function accessLogFields(_req: Request, res: Response): Record<string, unknown> {
   const call = res.locals.call as GatewayCall | undefined;
   const fields: Record<string, unknown> = {};
-  if (!res.writableFinished) fields.aborted = true;
   if (!call) return fields;
   fields.operationId = call.route.operationId;
   // From the verified token only: an unverified token's claims are the caller's say-so.

@@ -13,7 +13,7 @@ export type AccessLogFields = (req: Request, res: Response) => Record<string, un
  * closed before it was): interaction id, method, path without the query (which may carry
  * identifiers), status, milliseconds, and the fields the service adds. Headers and bodies are
  * never logged, so no token, proof, password or account number can reach the log by accident.
- * A 5xx is logged at error level. Written here instead of with pino-http, which builds a child
+ * A 5xx is logged at error level, a request the caller abandoned at warn. Written here instead of with pino-http, which builds a child
  * logger per request: on the gateway that was a tenth of its CPU per call (bench/gateway.ts).
  */
 export function accessLog(logger: Logger, fields?: AccessLogFields): RequestHandler {
@@ -25,13 +25,23 @@ export function accessLog(logger: Logger, fields?: AccessLogFields): RequestHand
     }
     const started = performance.now();
     res.once('close', () => {
+      // A caller that went away before the answer was sent is not a completed request.
+      const aborted = !res.writableFinished;
+      let extra: Record<string, unknown> = {};
+      try {
+        extra = fields?.(req, res) ?? {};
+      } catch (error) {
+        logger.error({ err: error }, 'access-log fields failed');
+      }
       const line = {
+        ...extra,
         req: { id: res.locals.interactionId as string, method: req.method, path },
         res: { status: res.statusCode },
         responseTime: Math.round(performance.now() - started),
-        ...fields?.(req, res),
+        ...(aborted ? { aborted: true } : {}),
       };
       if (res.statusCode >= 500) logger.error(line, 'request errored');
+      else if (aborted) logger.warn(line, 'request aborted');
       else logger.info(line, 'request completed');
     });
     next();

@@ -213,42 +213,59 @@ const proofKeys = new Map<string, ProofKey>();
 
 function verifyInput(key: KeyObject, alg: DpopAlgorithm): VerifyKeyObjectInput {
   if (alg === 'ES256') return { key, dsaEncoding: 'ieee-p1363' };
-  // RFC 7518 §3.5: a PS256 key is at least 2048 bits; the salt is as long as the hash.
-  if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
-    throw invalid('the proof jwk is an RSA key shorter than 2048 bits');
+  // RFC 7518 §3.5: at least 2048 bits. At most 4096 and the usual exponent, so that a proof
+  // cannot make its check cost what a private-key operation does (the check runs on the
+  // event loop).
+  const { modulusLength = 0, publicExponent } = key.asymmetricKeyDetails ?? {};
+  if (modulusLength < 2048 || modulusLength > 4096) {
+    throw invalid('the proof jwk is an RSA key of other than 2048 to 4096 bits');
   }
+  if (publicExponent !== 65537n)
+    throw invalid('the proof jwk has an RSA exponent other than 65537');
+  // The salt is as long as the hash.
   return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
 }
 
-function importProofKey(jwk: JWK, alg: DpopAlgorithm): ProofKey {
+/** The key for a proof's jwk: cached once a signature made with it has verified. */
+function importProofKey(jwk: JWK, alg: DpopAlgorithm): { id: string; proofKey: ProofKey } {
   const id = `${alg} ${JSON.stringify(jwk)}`;
-  let proofKey = proofKeys.get(id);
-  if (!proofKey) {
-    let key: KeyObject;
-    try {
-      key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
-    } catch (error) {
-      throw invalid('the proof jwk is not a usable public key', error);
-    }
-    proofKey = { verifyWith: verifyInput(key, alg) };
-    if (proofKeys.size >= PROOF_KEYS_LIMIT) proofKeys.clear();
-    proofKeys.set(id, proofKey);
+  const cached = proofKeys.get(id);
+  if (cached) return { id, proofKey: cached };
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+  } catch (error) {
+    throw invalid('the proof jwk is not a usable public key', error);
   }
-  return proofKey;
+  return { id, proofKey: { verifyWith: verifyInput(key, alg) } };
+}
+
+function rememberProofKey(id: string, proofKey: ProofKey): void {
+  if (proofKeys.has(id)) return;
+  if (proofKeys.size >= PROOF_KEYS_LIMIT) proofKeys.clear();
+  proofKeys.set(id, proofKey);
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
+/** Strict base64url (RFC 7515 §2): the alphabet, no padding, and the canonical encoding. */
+function decodeBase64url(part: string): Buffer | undefined {
+  if (!BASE64URL.test(part)) return undefined;
+  const bytes = Buffer.from(part, 'base64url');
+  return bytes.toString('base64url') === part ? bytes : undefined;
+}
+
 /** A compact JWS split into its parts, with the header and payload decoded as JSON objects. */
 function parseCompactJws(proof: string) {
   const parts = proof.split('.');
-  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) {
+  const decoded = parts.length === 3 ? parts.map(decodeBase64url) : [];
+  if (decoded.length !== 3 || decoded.some((bytes) => bytes === undefined)) {
     throw invalid('the DPoP proof is not a compact JWS');
   }
-  const json = (part: string, what: string): Record<string, unknown> => {
+  const json = (bytes: Buffer, what: string): Record<string, unknown> => {
     let value: unknown;
     try {
-      value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+      value = JSON.parse(bytes.toString('utf8'));
     } catch (error) {
       throw invalid(`the DPoP proof ${what} is not JSON`, error);
     }
@@ -258,10 +275,10 @@ function parseCompactJws(proof: string) {
     return value as Record<string, unknown>;
   };
   return {
-    header: json(parts[0]!, 'header'),
-    payload: json(parts[1]!, 'payload') as JWTPayload,
+    header: json(decoded[0]!, 'header'),
+    payload: json(decoded[1]!, 'payload') as JWTPayload,
     signingInput: `${parts[0]}.${parts[1]}`,
-    signature: Buffer.from(parts[2]!, 'base64url'),
+    signature: decoded[2]!,
   };
 }
 
@@ -310,7 +327,7 @@ export async function verifyDpopProof(
     throw invalid('the proof header uses a JWS extension (crit or b64) that is not supported');
   }
   const jwk = publicJwkOf(header, alg as DpopAlgorithm);
-  const proofKey = importProofKey(jwk, alg as DpopAlgorithm);
+  const { id: keyId, proofKey } = importProofKey(jwk, alg as DpopAlgorithm);
   let verified: boolean;
   try {
     verified = verifySignature('sha256', Buffer.from(signingInput), proofKey.verifyWith, signature);
@@ -318,9 +335,10 @@ export async function verifyDpopProof(
     verified = false; // a signature of the wrong length or shape
   }
   if (!verified) throw invalid('the proof signature does not verify with the jwk in its header');
+  rememberProofKey(keyId, proofKey);
   const claims = claimsOf(payload);
   // Optional in a proof, but binding when present.
-  if (payload.exp !== undefined && (typeof payload.exp !== 'number' || payload.exp <= now)) {
+  if (payload.exp !== undefined && (typeof payload.exp !== 'number' || payload.exp <= now - skew)) {
     throw invalid('the proof has expired (exp)');
   }
   if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now + skew)) {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD } from '@bund/service-kit';
+import { DEMO_PASSWORD, createDatabase, migrate } from '@bund/service-kit';
+import type { Knex } from '@bund/service-kit';
+import { migrations } from '@bund/consent-service/db/migrations';
+import { LoginThrottle } from '@bund/consent-service/login/login-throttle';
 import { createTppClient } from '@bund/consent-service/demo/tpp-client';
 import type { TppClient } from '@bund/consent-service/demo/tpp-client';
 import { ACCOUNT_INFORMATION } from '../support/authorize.js';
@@ -7,6 +10,7 @@ import { Browser } from '../support/browser.js';
 import type { Page } from '../support/browser.js';
 import { ConsentStack } from '../support/consent-stack.js';
 import { metricValue } from '../support/metrics-text.js';
+import { dropSchema, reachablePostgres, uniqueSchema } from '../support/postgres.js';
 
 const LOCKED = /too many failed attempts to log in/;
 const WRONG = /login name or password is not right/;
@@ -21,8 +25,8 @@ describe('Login throttling: password guessing is paused at the consent screen an
     this.timeout(60_000);
     stack = await ConsentStack.start({
       loginThrottle: {
-        maxFailuresPerUser: 3,
-        maxFailuresPerAddress: 6,
+        maxAttemptsPerUser: 3,
+        maxAttemptsPerAddress: 6,
         windowMs: 60_000,
         now: () => now,
       },
@@ -100,12 +104,37 @@ describe('Login throttling: password guessing is paused at the consent screen an
     }
     const locked = await dashboardLogin(browser, 'zhangwei', DEMO_PASSWORD);
     assert.equal(locked.status, 429, 'the address is paused');
-    // Each name had one failure only: the names themselves are not locked.
+    // Each name had one or two attempts: the names themselves are not paused.
     const rows = (await stack.service.db('login_throttle').where('key', 'like', 'user:%')) as {
-      failures: number;
-      locked_until: number | null;
+      attempts: number;
     }[];
-    assert.ok(rows.every((row) => row.locked_until === null));
+    assert.equal(rows.length, names.length);
+    assert.ok(rows.every((row) => row.attempts <= 2));
+    const elsewhere = await dashboardLogin(new Browser(), 'hefeng', DEMO_PASSWORD);
+    assert.equal(elsewhere.status, 429, 'the same address is still paused');
+  });
+
+  it('counts guesses sent in parallel before any is answered', async () => {
+    const browser = new Browser();
+    const login = await browser.open(`${stack.issuer}/dashboard`);
+    const pages = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        browser.submit(login, '/dashboard/login', { username: 'wangfang', password: 'guess' }),
+      ),
+    );
+    const statuses = pages.map((page) => page.status).sort();
+    assert.deepEqual(
+      statuses.filter((status) => status === 401).length,
+      3,
+      `only 3 guesses reach the bank: ${statuses.join(', ')}`,
+    );
+    assert.equal(statuses.filter((status) => status === 429).length, 5);
+  });
+
+  it('answers a very long login name as a wrong login, not a server error', async () => {
+    const long = await dashboardLogin(new Browser(), 'x'.repeat(5000), 'guess');
+    assert.equal(long.status, 401);
+    assert.match(long.html, WRONG);
   });
 
   it('forgets counts whose window is over', async () => {
@@ -115,5 +144,35 @@ describe('Login throttling: password guessing is paused at the consent screen an
     await stack.service.purgeExpired();
     const [{ n }] = (await stack.service.db('login_throttle').count({ n: '*' })) as [{ n: number }];
     assert.equal(Number(n), 0);
+  });
+});
+
+describe('Login throttling on PostgreSQL: two replicas share one count', function () {
+  let url: string | undefined;
+  const schema = uniqueSchema('login_throttle');
+  const dbs: Knex[] = [];
+
+  before(async function () {
+    url = await reachablePostgres();
+    if (!url) this.skip();
+  });
+  after(async () => {
+    await Promise.all(dbs.map((db) => db.destroy()));
+    if (url) await dropSchema(url, schema);
+  });
+
+  it('lets exactly the allowed attempts through when both replicas are guessed at in parallel', async () => {
+    for (let i = 0; i < 2; i++) dbs.push(createDatabase({ databaseUrl: url!, sqliteFile: '', schema }));
+    await migrate(dbs[0]!, migrations);
+    const options = { maxAttemptsPerUser: 4, maxAttemptsPerAddress: 100, windowMs: 60_000 };
+    const replicas = dbs.map((db) => new LoginThrottle(db, options));
+    const waits = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => replicas[i % 2]!.attempt('lina', `10.0.0.${i}`)),
+    );
+    assert.equal(waits.filter((ms) => ms === 0).length, 4);
+    assert.ok(waits.every((ms) => ms === 0 || (ms > 0 && ms <= 60_000)));
+    // A success gives the address's attempt back and clears the name.
+    await replicas[0]!.release('lina', '10.0.0.0', true);
+    assert.equal(await replicas[1]!.attempt('lina', '10.0.0.0'), 0);
   });
 });

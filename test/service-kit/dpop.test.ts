@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { constants, generateKeyPairSync, randomUUID, sign as cryptoSign } from 'node:crypto';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey, JWK, JWTHeaderParameters } from 'jose';
 import {
@@ -217,6 +217,57 @@ describe('verifyDpopProof (service-kit)', () => {
     );
   });
 
+  it('refuses RSA keys that are too short or have an unusual exponent', async () => {
+    for (const [modulusLength, publicExponent, why] of [
+      [1024, 65537, /other than 2048 to 4096 bits/],
+      [2048, 3, /exponent other than 65537/],
+    ] as const) {
+      const pair = generateKeyPairSync('rsa', { modulusLength, publicExponent });
+      const jwk = pair.publicKey.export({ format: 'jwk' }) as JWK;
+      const header = { alg: 'PS256', typ: 'dpop+jwt', jwk };
+      const payload = {
+        htm: 'GET',
+        htu: URL_,
+        iat: Math.floor(Date.now() / 1000),
+        jti: randomUUID(),
+        ath: accessTokenHash(TOKEN),
+      };
+      const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const input = `${part(header)}.${part(payload)}`;
+      const signature = cryptoSign('sha256', Buffer.from(input), {
+        key: pair.privateKey,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: 32,
+      }).toString('base64url');
+      await refuses(request(`${input}.${signature}`, { jkt: undefined }), 'invalid_proof', why);
+    }
+  });
+
+  it('refuses an ES256 signature in DER form and a non-canonical base64url encoding', async () => {
+    const proof = await proofWith(es);
+    const [header, payload, signature] = proof.split('.') as [string, string, string];
+    const raw = Buffer.from(signature, 'base64url');
+    // The same signature as ASN.1 DER (what JOSE does not use).
+    const integer = (bytes: Buffer) => {
+      let value = bytes;
+      while (value.length > 1 && value[0] === 0 && value[1]! < 0x80) value = value.subarray(1);
+      if (value[0]! >= 0x80) value = Buffer.concat([Buffer.from([0]), value]);
+      return Buffer.concat([Buffer.from([0x02, value.length]), value]);
+    };
+    const body = Buffer.concat([integer(raw.subarray(0, 32)), integer(raw.subarray(32))]);
+    const der = Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('base64url');
+    await refuses(request(`${header}.${payload}.${der}`), 'invalid_proof', /signature/);
+    // A last character whose unused bits are set decodes to the same bytes, but is not canonical.
+    const last = signature.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = alphabet[alphabet.indexOf(last) ^ 1]!;
+    await refuses(
+      request(`${header}.${payload}.${signature.slice(0, -1)}${twin}`),
+      'invalid_proof',
+      /not a compact JWS/,
+    );
+  });
+
   it('refuses a JWS extension it does not understand (crit, b64)', async () => {
     const withCrit = forged({
       alg: 'ES256',
@@ -231,7 +282,7 @@ describe('verifyDpopProof (service-kit)', () => {
   it('refuses an expired proof (exp) and one not valid yet (nbf)', async () => {
     const now = Math.floor(Date.now() / 1000);
     await refuses(
-      request(await proofWith(es, { claims: { exp: now - 1 } })),
+      request(await proofWith(es, { claims: { exp: now - 120 } })),
       'invalid_proof',
       /expired \(exp\)/,
     );

@@ -114,11 +114,10 @@ const dataAccess: Migration = {
 const loginThrottle: Migration = {
   async up(db) {
     await db.schema.createTable('login_throttle', (t) => {
-      // `user:<login name>` or `addr:<client address>`.
-      t.string('key', 320).primary();
-      t.integer('failures').notNullable();
+      // `user:<login name>` or `addr:<client address>`, cut to 256 characters.
+      t.string('key', 256).primary();
+      t.integer('attempts').notNullable();
       t.bigInteger('window_started_at').notNullable();
-      t.bigInteger('locked_until').nullable();
     });
   },
   async down(db) {

@@ -4,6 +4,8 @@ import type { Bank, BankCustomer } from '../bank/bank-client.js';
 import type { ConsentMetrics } from '../metrics.js';
 import type { LoginThrottle } from './login-throttle.js';
 
+const MAX_USERNAME_LENGTH = 128;
+
 /** Why a login did not succeed, as the login page words it. */
 export type LoginError =
   'missing_fields' | 'invalid_credentials' | 'too_many_attempts' | 'bank_unavailable';
@@ -13,7 +15,7 @@ export type LoginOutcome =
 
 /**
  * The customer's login, the same at the consent screen and the dashboard: the bank checks the
- * password; a login name or address with too many recent failures is not even asked about.
+ * password; a login name or address with too many recent attempts is not even asked about.
  */
 export class CustomerLogin {
   constructor(
@@ -25,7 +27,8 @@ export class CustomerLogin {
 
   async check(username: string, password: string, address: string): Promise<LoginOutcome> {
     if (!username || !password) return { error: 'missing_fields', status: 400 };
-    const waitMs = await this.throttle.lockedFor(username, address);
+    // Counted before the bank is asked, so parallel guesses cannot all slip through.
+    const waitMs = await this.throttle.attempt(username, address);
     if (waitMs > 0) {
       this.metrics.loginFailures.inc({ reason: 'too_many_attempts' });
       return {
@@ -34,21 +37,27 @@ export class CustomerLogin {
         retryAfterSeconds: Math.ceil(waitMs / 1000),
       };
     }
+    // No login name is this long; the bank would refuse to look it up at all.
+    if (username.length > MAX_USERNAME_LENGTH) {
+      this.metrics.loginFailures.inc({ reason: 'invalid_credentials' });
+      return { error: 'invalid_credentials', status: 401 };
+    }
     let customer: BankCustomer | undefined;
     try {
       customer = await this.bank.authenticate(username, password);
     } catch (error) {
       if (!(error instanceof BankUnavailable)) throw error;
+      // Not the customer's failure: the attempt is given back.
+      await this.throttle.release(username, address, false);
       this.logger.error({ err: error }, 'login check failed: bank unavailable');
       this.metrics.loginFailures.inc({ reason: 'bank_unavailable' });
       return { error: 'bank_unavailable', status: 503 };
     }
     if (!customer) {
-      await this.throttle.recordFailure(username, address);
       this.metrics.loginFailures.inc({ reason: 'invalid_credentials' });
       return { error: 'invalid_credentials', status: 401 };
     }
-    await this.throttle.recordSuccess(username);
+    await this.throttle.release(username, address, true);
     return { customer };
   }
 }

@@ -3,21 +3,29 @@ import type { Knex } from '@bund/service-kit';
 export const LOGIN_THROTTLE_TABLE = 'login_throttle';
 
 export interface LoginThrottleOptions {
-  /** Failed logins of one login name within the window that lock it. */
-  maxFailuresPerUser: number;
-  /** Failed logins from one address within the window that lock it (several login names). */
-  maxFailuresPerAddress: number;
-  /** The window failures are counted in, and how long a lock lasts. */
+  /** Login attempts for one login name within a window; more are refused until it ends. */
+  maxAttemptsPerUser: number;
+  /** Login attempts from one address within a window (several login names). */
+  maxAttemptsPerAddress: number;
+  /** The window attempts are counted in: the longest a pause lasts. */
   windowMs: number;
   /** The clock (tests). */
   now?: () => number;
 }
 
+/** Keys longer than this are cut: a login name is whatever the browser sent. */
+const MAX_KEY_LENGTH = 256;
+
 /**
- * Slows password guessing at the consent screen and the dashboard: too many failed logins for
- * one login name, or from one address, lock further attempts for a while, whatever password
- * comes next. Counted in the database, so every replica sees the same count. A lock is
- * temporary: a permanent one would let anyone lock a customer out by guessing their login name.
+ * Slows password guessing at the consent screen and the dashboard: a fixed window of attempts
+ * per login name and per client address, counted in the database (every replica sees the same
+ * count). An attempt is counted before the password is checked, in one statement, so guesses
+ * sent in parallel, or to several replicas, are counted before any of them is answered; a
+ * success, or a check the bank could not make, gives its attempt back.
+ *
+ * Pauses are per window, not permanent, but someone who knows a login name can still keep that
+ * name paused by guessing at it: the price of slowing guessing on a name. The per-address count
+ * stops one address from trying many names.
  */
 export class LoginThrottle {
   private readonly now: () => number;
@@ -31,62 +39,62 @@ export class LoginThrottle {
 
   private keys(username: string, address: string) {
     return [
-      { key: `user:${username.toLowerCase()}`, max: this.options.maxFailuresPerUser },
-      { key: `addr:${address}`, max: this.options.maxFailuresPerAddress },
+      {
+        key: `user:${username.toLowerCase()}`.slice(0, MAX_KEY_LENGTH),
+        max: this.options.maxAttemptsPerUser,
+      },
+      { key: `addr:${address}`.slice(0, MAX_KEY_LENGTH), max: this.options.maxAttemptsPerAddress },
     ];
   }
 
-  /** Milliseconds until a login for this name from this address may be tried; 0 when now. */
-  async lockedFor(username: string, address: string): Promise<number> {
-    const rows = (await this.db(LOGIN_THROTTLE_TABLE)
-      .whereIn(
-        'key',
-        this.keys(username, address).map((k) => k.key),
-      )
-      .select('locked_until')) as { locked_until: number | string | null }[];
-    const until = Math.max(0, ...rows.map((row) => Number(row.locked_until ?? 0)));
-    return Math.max(0, until - this.now());
-  }
-
-  /** Counts a failed login; the count that reaches its limit locks the name or address. */
-  async recordFailure(username: string, address: string): Promise<void> {
-    const now = this.now();
-    await this.db.transaction(async (trx) => {
-      for (const { key, max } of this.keys(username, address)) {
-        const row = (await trx(LOGIN_THROTTLE_TABLE).where({ key }).first()) as
-          { failures: number; window_started_at: number | string } | undefined;
-        const fresh = !row || now - Number(row.window_started_at) >= this.options.windowMs;
-        const failures = fresh ? 1 : row.failures + 1;
-        const values = {
-          failures,
-          window_started_at: fresh ? now : Number(row.window_started_at),
-          locked_until: failures >= max ? now + this.options.windowMs : null,
-        };
-        // An upsert: another replica may have counted this key's first failure meanwhile.
-        await trx(LOGIN_THROTTLE_TABLE)
-          .insert({ key, ...values })
-          .onConflict('key')
-          .merge();
-      }
-    });
-  }
-
   /**
-   * A successful login clears its login name's count, not the address's: one right password
-   * does not excuse the failures for other names.
+   * Counts an attempt for this name from this address. Returns 0 when it may go ahead, else the
+   * milliseconds until its window ends (the attempt stays counted: a refused guess is a guess).
    */
-  async recordSuccess(username: string): Promise<void> {
-    await this.db(LOGIN_THROTTLE_TABLE)
-      .where({ key: `user:${username.toLowerCase()}` })
-      .delete();
+  async attempt(username: string, address: string): Promise<number> {
+    const now = this.now();
+    const windowStart = now - this.options.windowMs;
+    let waitMs = 0;
+    for (const { key, max } of this.keys(username, address)) {
+      // One statement: start a window, or count in the current one.
+      const [row] = (await this.db
+        .raw(
+          `insert into ${LOGIN_THROTTLE_TABLE} (key, attempts, window_started_at) values (?, 1, ?)
+         on conflict (key) do update set
+           attempts = case when ${LOGIN_THROTTLE_TABLE}.window_started_at <= ? then 1
+                           else ${LOGIN_THROTTLE_TABLE}.attempts + 1 end,
+           window_started_at = case when ${LOGIN_THROTTLE_TABLE}.window_started_at <= ? then ?
+                                    else ${LOGIN_THROTTLE_TABLE}.window_started_at end
+         returning attempts, window_started_at`,
+          [key, now, windowStart, windowStart, now],
+        )
+        .then(rowsOf)) as { attempts: number | string; window_started_at: number | string }[];
+      if (row && Number(row.attempts) > max) {
+        waitMs = Math.max(waitMs, Number(row.window_started_at) + this.options.windowMs - now);
+      }
+    }
+    return waitMs;
   }
 
-  /** Drops rows whose window and lock are over; returns how many. */
+  /** Gives an attempt back (the bank could not check it); a success also clears the name. */
+  async release(username: string, address: string, succeeded: boolean): Promise<void> {
+    const [user, addr] = this.keys(username, address);
+    if (succeeded) await this.db(LOGIN_THROTTLE_TABLE).where({ key: user!.key }).delete();
+    await this.db(LOGIN_THROTTLE_TABLE)
+      .whereIn('key', succeeded ? [addr!.key] : [user!.key, addr!.key])
+      .andWhere('attempts', '>', 0)
+      .decrement('attempts', 1);
+  }
+
+  /** Drops rows whose window is over; returns how many. */
   async sweep(): Promise<number> {
-    const now = this.now();
     return this.db(LOGIN_THROTTLE_TABLE)
-      .where('window_started_at', '<', now - this.options.windowMs)
-      .andWhere((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now))
+      .where('window_started_at', '<=', this.now() - this.options.windowMs)
       .delete();
   }
+}
+
+/** knex.raw answers rows as PostgreSQL's `{ rows }` or as SQLite's array. */
+function rowsOf(result: unknown): unknown[] {
+  return Array.isArray(result) ? result : ((result as { rows: unknown[] }).rows ?? []);
 }

@@ -138,7 +138,9 @@ export function developerPortal(options: DeveloperPortalOptions): Router {
     );
   });
   docs.get('/assets/swagger-ui/:file', (req, res, next) => {
-    const type = SWAGGER_UI_FILES[req.params.file];
+    const type = Object.hasOwn(SWAGGER_UI_FILES, req.params.file)
+      ? SWAGGER_UI_FILES[req.params.file]
+      : undefined;
     if (!type) throw ApiError.notFound();
     res.sendFile(
       req.params.file,

@@ -117,6 +117,7 @@ export function proxyToBackend(options: ProxyOptions): RequestHandler {
       body = JSON.parse(upstream.body.toString('utf8'));
     } catch {
       call.upstream.failure = 'invalid_response';
+      options.metrics.upstreamFailures.inc({ backend: backend.name, failure: 'invalid_response' });
       options.logger.error(
         { backend: backend.name, operation: route.operationId, status: upstream.status },
         'backend answered a body that is not JSON',

@@ -162,7 +162,8 @@ describe('Login throttling on PostgreSQL: two replicas share one count', functio
   });
 
   it('lets exactly the allowed attempts through when both replicas are guessed at in parallel', async () => {
-    for (let i = 0; i < 2; i++) dbs.push(createDatabase({ databaseUrl: url!, sqliteFile: '', schema }));
+    for (let i = 0; i < 2; i++)
+      dbs.push(createDatabase({ databaseUrl: url!, sqliteFile: '', schema }));
     await migrate(dbs[0]!, migrations);
     const options = { maxAttemptsPerUser: 4, maxAttemptsPerAddress: 100, windowMs: 60_000 };
     const replicas = dbs.map((db) => new LoginThrottle(db, options));

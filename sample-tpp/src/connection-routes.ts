@@ -36,8 +36,14 @@ class ConnectionEnded extends Error {
     super(`connection ${reason}`);
   }
 }
-/** The bank or its gateway did not answer properly; the connection itself may be fine. */
+/** The bank or its gateway did not answer as expected; the connection itself may be fine. */
 class BankUnavailable extends Error {}
+/** The gateway asks us to slow down (429); the connection is fine. */
+class SlowDown extends Error {
+  constructor(readonly retryAfterSeconds?: number) {
+    super('the gateway asks us to slow down');
+  }
+}
 /** The gateway refused the access token (401): refresh it and try once more. */
 class TokenRejected extends Error {}
 
@@ -100,8 +106,9 @@ export function connectionRoutes<Data>(product: Product<Data>, deps: ConnectionD
       if (answer.status === 200) return answer.body as never;
       if (answer.status === 401) throw new TokenRejected();
       if (answer.status === 403 && ENDED_CODES[code]) throw new ConnectionEnded(ENDED_CODES[code]);
-      if (answer.status >= 500) throw new BankUnavailable(`GET ${path}: ${answer.status} ${code}`);
-      throw new Error(`GET ${path} answered ${answer.status} ${code}`);
+      if (answer.status === 429) throw new SlowDown(answer.retryAfterSeconds);
+      // 5xx, or an answer we did not expect: logged, and the connection stays.
+      throw new BankUnavailable(`GET ${path}: ${answer.status} ${code}`);
     };
   }
 
@@ -136,11 +143,16 @@ export function connectionRoutes<Data>(product: Product<Data>, deps: ConnectionD
     }
     try {
       const data = await load(session, connection);
-      sendPage(res, product.render({ data, granted: connection.tokens!.granted }));
+      // A notice next to the data (a disconnect that failed) is shown once.
+      const shown = connection.notice;
+      delete connection.notice;
+      sendPage(res, product.render({ data, granted: connection.tokens!.granted, notice: shown }));
     } catch (error) {
       if (error instanceof ConnectionEnded) {
         end(connection, error.reason);
         sendPage(res, product.render({ notice: error.reason }));
+      } else if (error instanceof SlowDown) {
+        sendPage(res, unavailablePage(product.name, 'slow_down', error.retryAfterSeconds), 503);
       } else if (error instanceof BankUnavailable) {
         logger.warn({ err: error.cause ?? error, product: product.name }, error.message);
         sendPage(res, unavailablePage(product.name), 503);
@@ -149,14 +161,22 @@ export function connectionRoutes<Data>(product: Product<Data>, deps: ConnectionD
   });
 
   // "Connect your bank": push the request to the bank, then send the browser there.
+  // Not while we hold tokens: dropping them would leave their consent live at the bank with no
+  // way for us to end it. The page offers (Re)connect only once the bank has ended the old
+  // consent (or the customer disconnected); the page read below finds out if it has.
   router.post(`${base}/connect`, async (req, res) => {
     const session = await sessions.findOrCreate(req, res, bank.newDpop);
+    const connection = (session.products[product.name] ??= {});
+    if (connection.tokens) {
+      res.redirect(303, base);
+      return;
+    }
     const { url, pending } = await bank.startAuthorization(session.dpop, {
       redirectUri,
       scope: product.scope,
       authorizationDetails: product.authorizationDetails(),
     });
-    session.products[product.name] = { pending };
+    connection.pending = pending;
     res.redirect(303, url.href);
   });
 
@@ -199,15 +219,19 @@ export function connectionRoutes<Data>(product: Product<Data>, deps: ConnectionD
     res.redirect(303, base);
   });
 
-  // "Disconnect": ask the bank to end the consent, then forget the tokens either way.
+  // "Disconnect": ask the bank to end the consent; forget the tokens only once it has.
   router.post(`${base}/disconnect`, async (req, res) => {
     const session = sessions.find(req);
     const connection = session?.products[product.name];
     if (session && connection?.tokens) {
-      await bank
-        .endConsent(session.dpop, connection.tokens.consentId)
-        .catch((error: unknown) => logger.warn({ err: error }, 'ending the consent failed'));
-      end(connection, 'disconnected');
+      try {
+        await bank.endConsent(session.dpop, connection.tokens.consentId);
+        end(connection, 'disconnected');
+      } catch (error) {
+        // The consent may still be live: keep the tokens so that the customer can try again.
+        logger.warn({ err: error, product: product.name }, 'ending the consent failed');
+        connection.notice = 'not_disconnected';
+      }
     }
     res.redirect(303, base);
   });

@@ -47,6 +47,8 @@ export interface PendingAuthorization {
 export interface GatewayAnswer {
   status: number;
   body: { data?: unknown; code?: string; detail?: string };
+  /** From `Retry-After` (sent with 429 and 503), when it gives seconds. */
+  retryAfterSeconds?: number;
 }
 
 export interface BankClient {
@@ -181,7 +183,8 @@ export async function createBankClient(options: BankClientOptions): Promise<Bank
         throw error;
       }
       const body = (await response.json().catch(() => ({}))) as GatewayAnswer['body'];
-      return { status: response.status, body };
+      const retryAfterSeconds = Number(response.headers.get('retry-after')) || undefined;
+      return { status: response.status, body, retryAfterSeconds };
     },
 
     // Step 6: the consent API says whether the customer revoked it or it expired.
@@ -199,6 +202,8 @@ export async function createBankClient(options: BankClientOptions): Promise<Bank
       return ((await response.json()) as { data: { status: string } }).data.status;
     },
 
+    // 204 also when the consent had already ended; 404: the bank no longer knows it. Both
+    // mean it is over; anything else throws, and the consent may still be live.
     async endConsent(dpop, consentId) {
       const response = await oidc.fetchProtectedResource(
         config,
@@ -209,7 +214,7 @@ export async function createBankClient(options: BankClientOptions): Promise<Bank
         undefined,
         { DPoP: dpop },
       );
-      if (response.status !== 204)
+      if (response.status !== 204 && response.status !== 404)
         throw new Error(`ending the consent answered ${response.status}`);
     },
   };

@@ -7,6 +7,9 @@ import {
 } from '../support/sample-stack.js';
 import type { Page } from '../support/browser.js';
 import { loadSampleTppConfig } from '@bund/sample-tpp/config';
+import { SessionStore } from '@bund/sample-tpp/sessions';
+import type { Session } from '@bund/sample-tpp/sessions';
+import type { Tokens } from '@bund/sample-tpp/open-banking';
 import type { ConfigError } from '@bund/service-kit';
 
 /** What a token could look like in a page or a log: a JWT, or any long opaque string. */
@@ -32,6 +35,48 @@ describe('sample TPP configuration', () => {
       () => loadSampleTppConfig({ SAMPLE_TPP_PORT: 'eighty' }),
       (error: ConfigError) => error.variables.includes('SAMPLE_TPP_PORT'),
     );
+  });
+});
+
+describe('sample TPP sessions', () => {
+  type Req = Parameters<SessionStore['find']>[0];
+  type Res = Parameters<SessionStore['findOrCreate']>[1];
+
+  /** One browser: its cookie, and the store's answer for it. */
+  function visitor(store: SessionStore) {
+    let cookie = '';
+    const req = () => ({ headers: { cookie } }) as Req;
+    const res = { cookie: (_name: string, id: string) => (cookie = `tidewater_session=${id}`) };
+    return {
+      create: () => store.findOrCreate(req(), res as unknown as Res, async () => ({}) as never),
+      find: () => store.find(req()),
+    };
+  }
+  const idle = (session: Session, minutes: number) => (session.lastSeen -= minutes * 60_000);
+
+  it('keeps at most maxSessions, forgetting the least recently used', async () => {
+    const store = new SessionStore({ secureCookie: false, maxSessions: 3 });
+    const [a, b, c, d] = [1, 2, 3, 4].map(() => visitor(store));
+    for (const v of [a!, b!, c!]) await v.create();
+    assert.ok(a!.find(), 'a is now the most recently used');
+    await d!.create();
+    assert.equal(b!.find(), undefined);
+    for (const v of [a!, c!, d!]) assert.ok(v.find());
+    store.close();
+  });
+
+  it('forgets idle sessions: after 15 minutes without a connection, 8 hours with one', async () => {
+    const store = new SessionStore({ secureCookie: false });
+    const [journey, connected] = [visitor(store), visitor(store)];
+    idle(await journey.create(), 16);
+    const session = await connected.create();
+    session.products.budgeting = { tokens: {} as Tokens };
+    idle(session, 16);
+    assert.equal(journey.find(), undefined);
+    assert.ok(connected.find());
+    idle(session, 8 * 60 + 1);
+    assert.equal(connected.find(), undefined);
+    store.close();
   });
 });
 
@@ -198,6 +243,56 @@ describe('sample TPP (Tidewater Finance)', function () {
     );
   });
 
+  it('does not start a new connection while one is live, so its consent can still be ended', async () => {
+    const browser = new Browser();
+    const page = seen(await connectThroughBank(browser, env.url, 'budgeting'));
+    const again = seen(await browser.open(`${env.url}/budgeting/connect`, { method: 'POST' }));
+    assert.equal(again.url.href, `${env.url}/budgeting`, 'not sent to the bank');
+    assert.deepEqual(shownAccounts(again), shownAccounts(page));
+    // The newest authorised consent (the list is newest first) is this connection's.
+    const consentId = (
+      await env.stack.consentService.consents.store.listForCustomer('cus-0001')
+    ).find((c) => c.status === 'Authorised')!.id;
+    seen(await browser.submit(again, '/budgeting/disconnect'));
+    const ended = await env.stack.consentService.consents.store.listForCustomer('cus-0001');
+    assert.equal(ended.find((c) => c.id === consentId)?.status, 'Revoked');
+  });
+
+  it('a disconnect the bank does not confirm keeps the connection and says so', async () => {
+    const browser = new Browser();
+    const page = seen(await connectThroughBank(browser, env.url, 'budgeting'));
+    // The consent service answers the withdrawal with 503 (everything else still works).
+    const consentService = env.stack.consent.handler;
+    const serve = consentService.current;
+    consentService.current = (req, res) =>
+      req.method === 'DELETE' ? res.writeHead(503).end() : serve(req, res);
+    let failed: Page;
+    try {
+      failed = seen(await browser.submit(page, '/budgeting/disconnect'));
+    } finally {
+      consentService.current = serve;
+    }
+    assert.equal(noticeOf(failed), 'not_disconnected');
+    assert.match(failed.html, /We could not disconnect right now/);
+    assert.deepEqual(shownAccounts(failed), ['acc-0001-01']);
+    // Said once; the connection still works and can be ended.
+    const again = seen(await browser.open(`${env.url}/budgeting`));
+    assert.equal(noticeOf(again), undefined);
+    assert.deepEqual(shownAccounts(again), ['acc-0001-01']);
+    assert.equal(
+      noticeOf(seen(await browser.submit(again, '/budgeting/disconnect'))),
+      'disconnected',
+    );
+  });
+
+  it('disconnect after a revoke at the bank (not yet noticed) is simply done', async () => {
+    const browser = new Browser();
+    const page = seen(await connectThroughBank(browser, env.url, 'budgeting'));
+    await revokeInDashboard(browser, env.stack.consent.url);
+    const after = seen(await browser.submit(page, '/budgeting/disconnect'));
+    assert.equal(noticeOf(after), 'disconnected');
+  });
+
   it('loan: consent to credit data sharing → shows the credit profile, tax grades and invoice trend', async () => {
     const browser = new Browser();
     const page = seen(await connectThroughBank(browser, env.url, 'loan'));
@@ -242,5 +337,32 @@ describe('sample TPP (Tidewater Finance)', function () {
     assert.ok(env.logs.length > 0, 'the app logged its requests');
     assert.doesNotMatch(env.logs, JWT);
     for (const token of refreshTokens) assert.ok(!env.logs.includes(token));
+  });
+});
+
+describe('sample TPP when the gateway rate-limits it', function () {
+  this.timeout(60_000);
+  let env: SampleStack;
+
+  before(async () => {
+    // Four calls at once, then one a second: a budget page with one account takes three
+    // (accounts, balances, transactions), so the second page load runs out.
+    env = await SampleStack.start({ rateLimit: { perSecond: 1, burst: 4 } });
+  });
+  after(async () => env?.stop());
+
+  it('says the bank asks us to slow down when the gateway answers 429, and keeps the connection', async () => {
+    const browser = new Browser();
+    const page = await connectThroughBank(browser, env.url, 'budgeting');
+    assert.deepEqual(shownAccounts(page), ['acc-0001-01']);
+    const slow = await browser.open(`${env.url}/budgeting`);
+    assert.equal(slow.status, 503);
+    assert.equal(noticeOf(slow), 'slow_down');
+    assert.match(slow.html, /Your bank asks us to slow down/);
+    assert.match(slow.html, /wait \d+ seconds?/);
+    // Once the allowance has refilled, the same connection reads again.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    const back = await browser.open(`${env.url}/budgeting`);
+    assert.deepEqual(shownAccounts(back), ['acc-0001-01']);
   });
 });

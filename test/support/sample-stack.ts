@@ -1,3 +1,4 @@
+import type { GatewayOptions } from '@bund/gateway/build';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,7 @@ export class SampleStack {
     return this.slot.url;
   }
 
-  static async start(): Promise<SampleStack> {
+  static async start(gatewayOverrides: Partial<GatewayOptions> = {}): Promise<SampleStack> {
     const slot = await listenSlot();
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const privateJwk: JWK = {
@@ -69,7 +70,9 @@ export class SampleStack {
         },
       ]),
     );
-    const stack = await BundStack.start({}, { clients: await loadClients(clientsFile, dir) });
+    const stack = await BundStack.start(gatewayOverrides, {
+      clients: await loadClients(clientsFile, dir),
+    });
     const logged = { text: '' };
     const sink = new Writable({
       write(chunk, _encoding, done) {

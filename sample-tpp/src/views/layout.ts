@@ -57,8 +57,11 @@ export function page(options: { title: string; active?: ProductName; body: Html 
     </html>`.toString();
 }
 
+/** Why a product page could not be read; the connection stays. */
+type Trouble = 'unavailable' | 'slow_down';
+
 const NOTICES: Record<
-  Notice | 'unavailable',
+  Notice | Trouble,
   { tone: 'info' | 'warn' | 'error'; title: string; text: string }
 > = {
   refused: {
@@ -91,15 +94,25 @@ const NOTICES: Record<
     title: 'Disconnected',
     text: 'We asked Bund Bank to end our access and deleted everything we held for this connection.',
   },
+  not_disconnected: {
+    tone: 'error',
+    title: 'We could not disconnect right now',
+    text: 'Bund Bank did not confirm that our access has ended, so your connection is still in place. Please try again.',
+  },
   unavailable: {
     tone: 'error',
     title: 'Your bank is not answering right now',
     text: 'Your connection is still in place. Please try again in a moment.',
   },
+  slow_down: {
+    tone: 'warn',
+    title: 'Your bank asks us to slow down',
+    text: 'Bund Bank is receiving too many requests from Tidewater. Your connection is still in place. Please try again in a moment.',
+  },
 };
 
 /** The message box for a notice, announced to screen readers. */
-export function notice(kind: Notice | 'unavailable' | undefined): Html | false {
+export function notice(kind: Notice | Trouble | undefined): Html | false {
   if (!kind) return false;
   const { tone, title, text } = NOTICES[kind];
   return html`<div
@@ -123,12 +136,22 @@ export function postButton(
   </form>`;
 }
 
-/** The bank did not answer: the connection stays; the customer can simply try again. */
-export function unavailablePage(product: ProductName): string {
+/** The bank did not answer, or asks us to wait: the connection stays; the customer can retry. */
+export function unavailablePage(
+  product: ProductName,
+  trouble: Trouble = 'unavailable',
+  retryAfterSeconds?: number,
+): string {
+  const wait =
+    retryAfterSeconds === undefined
+      ? ''
+      : retryAfterSeconds < 120
+        ? `${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`
+        : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
   return page({
-    title: 'Bank not answering',
+    title: trouble === 'slow_down' ? 'Please wait a moment' : 'Bank not answering',
     active: product,
-    body: html`${notice('unavailable')}
+    body: html`${notice(trouble)} ${wait && html`<p>Bund Bank asks us to wait ${wait}.</p>`}
       <p><a class="btn btn--primary" href="/${product}">Try again</a></p>`,
   });
 }

@@ -142,6 +142,25 @@ describe('The gateway and its backends, with short timers', () => {
             .end('{"code":"internal_error","detail":"stack trace here"}'),
       ],
       [
+        'a body without end (past the 8 MiB the gateway reads)',
+        (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const chunk = Buffer.alloc(64 * 1024, ' ');
+          const pump = () => {
+            while (!res.destroyed && res.write(chunk));
+          };
+          res.on('drain', pump);
+          pump();
+        },
+      ],
+      [
+        'a length of 100 MB',
+        (_req, res) =>
+          res
+            .writeHead(200, { 'content-type': 'application/json', 'content-length': 100_000_000 })
+            .write('{"data":'),
+      ],
+      [
         'a status the spec does not document',
         (_req, res) => res.writeHead(418, { 'content-type': 'application/json' }).end('{}'),
       ],

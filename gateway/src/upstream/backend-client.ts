@@ -41,7 +41,11 @@ export interface BackendClientOptions {
   volumeThreshold?: number;
   /** …and try again after this long. */
   resetTimeoutMs?: number;
+  /** The largest answer read from the backend; default 8 MiB. */
+  maxResponseBytes?: number;
 }
+
+const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 const CONNECTION_ERRORS = new Set([
   'ECONNREFUSED',
@@ -131,7 +135,7 @@ export class BackendClient {
       let body: Buffer;
       try {
         response = await this.pool.request({ ...request, signal: deadline });
-        body = Buffer.from(await response.body.arrayBuffer());
+        body = await this.readBody(response);
       } finally {
         clearTimeout(timer);
       }
@@ -175,6 +179,27 @@ export class BackendClient {
         { cause: error },
       );
     }
+  }
+
+  /**
+   * The whole answer, or a server_error once it grows past the limit: a backend that sends
+   * without end must not take the gateway's memory with it.
+   */
+  private async readBody(response: Dispatcher.ResponseData): Promise<Buffer> {
+    const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const tooLarge = () => {
+      response.body.destroy();
+      return new UpstreamError('server_error', `${this.name} answered more than ${limit} bytes`);
+    };
+    if (Number(response.headers['content-length'] ?? 0) > limit) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks, size);
   }
 
   async close(): Promise<void> {

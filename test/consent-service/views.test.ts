@@ -491,6 +491,23 @@ describe('consent service pages', () => {
       assert.equal(tags(forms(page)[0]!, 'form')[0]?.action, '/logout');
     });
 
+    it('says which accounts each consent covers, so two of one app can be told apart', () => {
+      for (const lang of LANGS) {
+        const page = pages.dashboard({
+          ...views.dashboard(lang),
+          active: [
+            { ...summary('Authorised'), accounts: [accounts[0]!] },
+            { ...summary('Authorised'), accounts: accounts.slice(0, 2) },
+          ],
+        });
+        const covered = byClass(page, 'consent-card__accounts').map(textOf);
+        assert.equal(covered.length, 2, lang);
+        assert.ok(covered[0]!.includes(accounts[0]!.maskedNumber), covered[0]);
+        assert.ok(!covered[0]!.includes(accounts[1]!.maskedNumber), covered[0]);
+        assert.ok(covered[1]!.includes(accounts[1]!.maskedNumber), covered[1]);
+      }
+    });
+
     it('gives every status its own words and colour', () => {
       const statuses: ConsentSummaryView['status'][] = [
         'AwaitingAuthorisation',

@@ -10,7 +10,7 @@ import { clientView, requestView } from '../interaction/interaction-routes.js';
 import type { ConsentMetrics } from '../metrics.js';
 import type { ClientDisplay } from '../oidc/clients.js';
 import type { Pages } from '../views/render.js';
-import type { ConsentSummaryView, Lang, PageContext } from '../views/view-models.js';
+import type { AccountView, ConsentSummaryView, Lang, PageContext } from '../views/view-models.js';
 import type { Csrf } from '../web/csrf.js';
 import { pageContext, sendPage } from '../web/page-context.js';
 import { SESSION_COOKIE } from './dashboard-sessions.js';
@@ -40,8 +40,11 @@ function summary(
   consent: Consent,
   clients: ReadonlyMap<string, ClientDisplay>,
   lang: Lang,
+  accounts: readonly AccountView[] = [],
 ): ConsentSummaryView {
+  const covered = accounts.filter((a) => consent.accounts.includes(a.id));
   return {
+    ...(covered.length > 0 ? { accounts: covered } : {}),
     id: consent.id,
     client: clientView(clients, consent.clientId, lang),
     type: consent.type,
@@ -103,11 +106,12 @@ export function dashboardRouter(deps: DashboardDeps): Router {
   router.get('/dashboard', async (req, res) => {
     const session = await customerOrLogin(req, res);
     if (!session) return;
-    const [customer, list] = await Promise.all([
+    const [customer, list, accounts] = await Promise.all([
       bank.customer(session.customerId),
       consents.store.listForCustomer(session.customerId),
+      bank.accounts(session.customerId),
     ]);
-    const views = list.map((c) => summary(c, deps.clients, session.ctx.lang));
+    const views = list.map((c) => summary(c, deps.clients, session.ctx.lang, accounts));
     sendPage(
       res,
       pages.dashboard({

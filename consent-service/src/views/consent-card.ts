@@ -1,5 +1,5 @@
 import { statusBadge, tppLogo } from './components.js';
-import { formatDate } from './format.js';
+import { formatDate, pick } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { messages } from './messages.js';
 import type { ConsentSummaryView, Lang } from './view-models.js';
@@ -29,6 +29,18 @@ export function consentCard(consent: ConsentSummaryView, lang: Lang): SafeHtml {
         <a class="consent-card__link" href="${consent.detailHref}">${consent.client.name}</a>
       </h3>
       <p class="consent-card__type">${m.consentType[consent.type]}</p>
+      ${
+        consent.accounts?.length
+          ? html`<p class="consent-card__accounts">
+              ${consent.accounts.map(
+                (account, i) =>
+                  html`${i > 0 ? m.listSeparator : ''}<span class="nowrap"
+                      >${pick(account.nickname, lang)} ${account.maskedNumber}</span
+                    >`,
+              )}
+            </p>`
+          : ''
+      }
       <dl class="consent-card__dates">
         ${consentDates(consent, lang).map(
           ([label, value]) =>

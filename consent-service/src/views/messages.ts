@@ -138,6 +138,7 @@ const en = {
   reviewIntro: (tpp: string) =>
     `Please check the details. ${tpp} gets access only when you select “Allow access”.`,
   accountsHeading: 'Accounts you are sharing',
+  listSeparator: ', ',
   accountsHeadingDetail: 'Accounts shared',
   changeAccounts: 'Change accounts',
   approveButton: 'Allow access',
@@ -330,6 +331,7 @@ const zh: Messages = {
   reviewTitle: '确认授权',
   reviewIntro: (tpp) => `请核对以下信息。只有在您选择“同意授权”后，「${tpp}」才能访问。`,
   accountsHeading: '您将共享的账户',
+  listSeparator: '、',
   accountsHeadingDetail: '共享的账户',
   changeAccounts: '更改账户',
   approveButton: '同意授权',

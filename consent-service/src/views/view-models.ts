@@ -130,6 +130,8 @@ export interface ConsentSummaryView {
   expiresAt: string;
   statusUpdatedAt: string;
   detailHref: string;
+  /** The accounts it covers (account information), so two consents of one app differ at a glance. */
+  accounts?: AccountView[];
 }
 
 export interface DashboardView extends PageContext {

@@ -122,6 +122,7 @@ const PORTS = {
   proxy: settings.basePort + 2,
   consent: settings.basePort + 3,
   gateway: settings.basePort + 4,
+  gatewayOps: settings.basePort + 5,
   /** Nothing listens here: the gateway's data-exchange backend, unused by the operation. */
   closed: settings.basePort + 9,
 };
@@ -160,6 +161,7 @@ const SERVICE_ENV = {
   ISSUER: URLS.consent,
   CONSENT_SERVICE_URL: URLS.consent,
   GATEWAY_PORT: String(PORTS.gateway),
+  GATEWAY_OPS_PORT: String(PORTS.gatewayOps),
   GATEWAY_URL: URLS.gateway,
   DATA_EXCHANGE_URL: `http://127.0.0.1:${PORTS.closed}`,
   ACCESS_TOKEN_TTL_SECONDS: '600',

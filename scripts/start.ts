@@ -59,9 +59,14 @@ function failStart(child: RunningChild, error: Error): Promise<never> {
   return stopAll(1);
 }
 
-function printSummary(urls: Map<string, string>) {
+function printSummary(urls: Map<string, string>, operatorUrls: Map<string, string>) {
   const lines = ['', 'Bund is running.', ''];
-  for (const [name, url] of urls) lines.push(`  ${name.padEnd(width)}  ${url}`);
+  for (const [name, url] of urls) {
+    const operators = operatorUrls.get(name);
+    lines.push(
+      `  ${name.padEnd(width)}  ${url}${operators ? `  (operators: ${operators}/status)` : ''}`,
+    );
+  }
   lines.push('', `Demo logins (password for all: ${DEMO_PASSWORD}):`);
   for (const c of DEMO_CUSTOMERS) {
     lines.push(`  ${c.username.padEnd(10)} ${c.kind.padEnd(6)} ${c.nameEn} / ${c.nameZh}`);
@@ -76,6 +81,7 @@ async function main() {
     process.exit(1);
   }
   const urls = new Map<string, string>();
+  const operatorUrls = new Map<string, string>();
   // Later services learn where earlier ones listen (MOCK_BANK_URL, …) unless set explicitly.
   const env = { ...process.env };
   // The consent service starts before the gateway but must know its URL (the tokens' audience).
@@ -88,7 +94,9 @@ async function main() {
     children.push(child);
     let url: string;
     try {
-      url = await child.listening;
+      const listening = await child.listening;
+      url = listening.url;
+      if (listening.operatorUrl) operatorUrls.set(service.name, listening.operatorUrl);
       await waitUntilReady(child, url, READY_TIMEOUT_MS);
     } catch (error) {
       if (stopping) return;
@@ -99,7 +107,7 @@ async function main() {
     const urlVariable = `${service.name.toUpperCase().replaceAll('-', '_')}_URL`;
     env[urlVariable] ??= url;
   }
-  printSummary(urls);
+  printSummary(urls, operatorUrls);
   // After start, a service that dies takes the stack down with a clear message.
   for (const child of children) {
     void child.exited.then(({ code, signal }) => {

@@ -4,9 +4,11 @@ import {
   createLogger,
   createServiceApp,
   finishServiceApp,
+  healthRouter,
 } from '@bund/service-kit';
 import type { HttpMetrics, Logger } from '@bund/service-kit';
 import { listOperations, loadApiDocuments, loadPermissions } from '@bund/specs';
+import express from 'express';
 import type { Express } from 'express';
 import { Agent } from 'undici';
 import { accessLogFields } from './access-log.js';
@@ -62,7 +64,10 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
+  /** What TPPs call: the API, the developer portal, health. */
   app: Express;
+  /** What operators call, on another port: /metrics, /status, /status.json, health. */
+  opsApp: Express;
   logger: Logger;
   httpMetrics: HttpMetrics;
   metrics: GatewayMetrics;
@@ -179,9 +184,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // From the probes' latest results: a readiness check costs no call to any dependency.
     readiness: probes.readinessChecks(),
     accessLogFields,
+    // Metrics name every TPP client and its traffic: operators only, on their own listener.
+    serveMetrics: false,
   });
-  // For operators, not TPPs: in production /status belongs behind the operator network.
-  app.use(statusRouter({ probes, traffic, backends, consents }));
   // The developer portal: public documentation, outside the TPP call pipeline.
   app.use(
     developerPortal({ publicUrl: options.publicUrl, consentServiceUrl: options.consentServiceUrl }),
@@ -209,8 +214,21 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     }),
   );
   finishServiceApp(app, logger);
+
+  // The operators' listener, on its own port: metrics, the status page and health. Nothing a
+  // TPP may see, so it stays off the network TPPs reach.
+  const opsApp = express();
+  opsApp.disable('x-powered-by');
+  opsApp.set('etag', false);
+  opsApp.use(
+    healthRouter({ checks: probes.readinessChecks(), isShuttingDown: () => shuttingDown }),
+  );
+  opsApp.get('/metrics', httpMetrics.handler);
+  opsApp.use(statusRouter({ probes, traffic, backends, consents }));
+  finishServiceApp(opsApp, logger);
   return {
     app,
+    opsApp,
     logger,
     httpMetrics,
     metrics,

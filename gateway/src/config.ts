@@ -22,6 +22,8 @@ const positiveNumber = makeValidator<number>((input) => {
 export interface GatewayConfig {
   host: string;
   port: number;
+  /** The operator listener: metrics, status page, health. */
+  opsPort: number;
   logLevel: string;
   dataDir: string;
   shutdownTimeoutMs: number;
@@ -45,6 +47,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const raw = loadConfig(env, {
     ...commonSpecs({ schema: 'gateway' }),
     GATEWAY_PORT: port({ default: 8080, desc: 'Port of the gateway' }),
+    GATEWAY_OPS_PORT: port({
+      default: 9080,
+      desc: 'Port of the operator endpoints (/metrics, /status); keep it off the TPP network',
+    }),
     GATEWAY_URL: str({
       default: '',
       desc: 'Public URL of the gateway; default http://localhost:<GATEWAY_PORT>',
@@ -87,6 +93,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   return Object.freeze({
     host: raw.HOST,
     port: raw.GATEWAY_PORT,
+    opsPort: raw.GATEWAY_OPS_PORT,
     logLevel: raw.LOG_LEVEL,
     dataDir: raw.DATA_DIR,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,

@@ -19,15 +19,27 @@ await runService('gateway', async () => {
     logger,
   });
   const running = await listen(gateway.app, config.port, config.host);
+  let operators: Awaited<ReturnType<typeof listen>>;
+  try {
+    operators = await listen(gateway.opsApp, config.opsPort, config.host);
+  } catch (error) {
+    await running.close(0);
+    await gateway.close();
+    throw new Error(`the operator port ${config.opsPort} (GATEWAY_OPS_PORT) is not available`, {
+      cause: error,
+    });
+  }
   logger.info(
-    { url: config.publicUrl, backends: Object.keys(config.backends) },
+    { url: config.publicUrl, operatorUrl: operators.url, backends: Object.keys(config.backends) },
     'gateway listening',
   );
   return {
     url: config.publicUrl,
+    operatorUrl: operators.url,
     async stop() {
       gateway.beginShutdown();
       await running.close(config.shutdownTimeoutMs);
+      await operators.close(config.shutdownTimeoutMs);
       await gateway.close();
     },
   };

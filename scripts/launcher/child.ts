@@ -11,7 +11,8 @@ export interface RunningChild {
   service: ServiceEntry;
   process: ChildProcess;
   /** Resolves with the URL the service listens on; rejects if it exits before that. */
-  listening: Promise<string>;
+  /** Where the service listens, once it says so (and its operator URL, if it has one). */
+  listening: Promise<{ url: string; operatorUrl?: string }>;
   /** Resolves with the exit code (or signal) once the process has ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** The last lines the service wrote to stderr, to explain a failed start. */
@@ -48,9 +49,13 @@ export function startChild(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  const listening = new Promise<string>((resolve, reject) => {
+  const listening = new Promise<{ url: string; operatorUrl?: string }>((resolve, reject) => {
     child.on('message', (message: ListeningMessage) => {
-      if (message?.type === 'listening') resolve(message.url);
+      if (message?.type === 'listening')
+        resolve({
+          url: message.url,
+          ...(message.operatorUrl ? { operatorUrl: message.operatorUrl } : {}),
+        });
     });
     child.once('error', reject);
     void exited.then(({ code, signal }) =>

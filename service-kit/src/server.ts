@@ -56,9 +56,9 @@ export async function listen(
  */
 export async function runService(
   name: string,
-  start: () => Promise<{ url: string; stop(): Promise<void> }>,
+  start: () => Promise<{ url: string; operatorUrl?: string; stop(): Promise<void> }>,
 ): Promise<void> {
-  let running: { url: string; stop(): Promise<void> };
+  let running: { url: string; operatorUrl?: string; stop(): Promise<void> };
   try {
     running = await start();
   } catch (error) {
@@ -85,7 +85,9 @@ export async function runService(
   // Started by the launcher (`npm start`): tell it where we listen, and stop when it goes away,
   // even if it was killed outright, so no service is left orphaned.
   if (process.send) {
-    process.send({ type: 'listening', service: name, url: running.url });
+    const message: ListeningMessage = { type: 'listening', service: name, url: running.url };
+    if (running.operatorUrl) message.operatorUrl = running.operatorUrl;
+    process.send(message);
     process.on('disconnect', () => stop('launcher disconnect'));
   }
 }
@@ -95,4 +97,6 @@ export interface ListeningMessage {
   type: 'listening';
   service: string;
   url: string;
+  /** Where operators reach the service's metrics and status, when that is another listener. */
+  operatorUrl?: string;
 }

@@ -21,6 +21,8 @@ export interface ServiceAppOptions {
    * log: never credentials, tokens or full account numbers.
    */
   accessLogFields?: AccessLogFields;
+  /** Serve `/metrics` here; false when the service has a separate operator listener. */
+  serveMetrics?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function createServiceApp({
   readiness,
   isShuttingDown = () => false,
   accessLogFields,
+  serveMetrics = true,
 }: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -42,7 +45,7 @@ export function createServiceApp({
   app.use(interactionId);
   app.use(accessLog(logger, accessLogFields));
   app.use(healthRouter({ checks: readiness, isShuttingDown }));
-  app.get('/metrics', metrics.handler);
+  if (serveMetrics) app.get('/metrics', metrics.handler);
   return app;
 }
 

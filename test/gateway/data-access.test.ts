@@ -112,7 +112,7 @@ describe('Data access under a consent, recorded by the gateway and shown to the 
     });
     assert.equal(stored.length, 3);
 
-    const metrics = await (await fetch(`${stack.gatewaySlot.url}/metrics`)).text();
+    const metrics = await (await fetch(`${stack.opsSlot.url}/metrics`)).text();
     assert.equal(metricValue(metrics, 'bund_data_access_delivered_total'), 3);
     assert.equal(metricValue(metrics, 'bund_data_access_queue_length'), 0);
     assert.equal(metricValue(metrics, 'bund_data_access_dropped_total', 'reason="queue_full"'), 0);

@@ -276,10 +276,10 @@ describe('The developer portal at /docs', () => {
   });
 
   it('stays out of the TPP pipeline: no token needed, not counted as API calls, API 404/405 unchanged', async () => {
-    const before = await total(gateway, 'bund_gateway_requests_total');
+    const before = await total(stack.opsSlot.url, 'bund_gateway_requests_total');
     for (const page of ['/docs', '/docs/getting-started', '/docs/specs/accounts.yaml', '/docs/x'])
       await (await fetch(`${gateway}${page}`)).arrayBuffer();
-    assert.equal(await total(gateway, 'bund_gateway_requests_total'), before);
+    assert.equal(await total(stack.opsSlot.url, 'bund_gateway_requests_total'), before);
 
     const unknown = await send(stack, '/nope');
     assertProblem(unknown, 404, 'not_found', { detail: /No API operation at GET \/nope/ });

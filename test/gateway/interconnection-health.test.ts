@@ -34,7 +34,7 @@ describe('Interconnection health: the gateway probes every dependency', () => {
     this.timeout(60_000);
     // A generous probe timeout: on a loaded machine a healthy backend must not count as failed.
     stack = await BundStack.start({ probeIntervalMs: 100, probeTimeoutMs: 2000 });
-    gateway = stack.gatewaySlot.url;
+    gateway = stack.opsSlot.url;
     await eventually('every interconnection up', async () =>
       (await Promise.all(TARGETS.map(up))).every((value) => value === 1),
     );

@@ -38,7 +38,7 @@ describe('Rate limits per TPP client', () => {
         assert.equal(response.status, 200, `tpp-b call ${i + 1}`);
       }
 
-      const metrics = await (await fetch(`${stack.gatewaySlot.url}/metrics`)).text();
+      const metrics = await (await fetch(`${stack.opsSlot.url}/metrics`)).text();
       assert.equal(metricValue(metrics, 'bund_gateway_denials_total', { reason: 'rate' }), 1);
       assert.equal(
         metricValue(metrics, 'bund_gateway_requests_total', {

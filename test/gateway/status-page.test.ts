@@ -35,10 +35,22 @@ describe('GET /status: the operators’ view of every interconnection', () => {
   before(async function () {
     this.timeout(60_000);
     stack = await BundStack.start({ probeIntervalMs: 100, probeTimeoutMs: 500 });
-    gateway = stack.gatewaySlot.url;
+    gateway = stack.opsSlot.url;
     await eventually('every interconnection up', async () => (await status()).allUp);
   });
   after(async () => stack?.stop());
+
+  it('is served only on the operator listener: the TPP-facing port has no metrics or status', async () => {
+    for (const path of ['/metrics', '/status', '/status.json']) {
+      const tppSide = await fetch(`${stack.gatewaySlot.url}${path}`);
+      assert.equal(tppSide.status, 404, `TPP port ${path}`);
+      assert.doesNotMatch(await tppSide.text(), /bund_gateway_requests_total|mock-bank/);
+      assert.equal((await fetch(`${gateway}${path}`)).status, 200, `operator port ${path}`);
+    }
+    // Both answer health checks, for their own load balancers.
+    assert.equal((await fetch(`${stack.gatewaySlot.url}/health/live`)).status, 200);
+    assert.equal((await fetch(`${gateway}/health/live`)).status, 200);
+  });
 
   it('lists every interconnection with its state, as a page with no script and no inline style', async () => {
     const response = await fetch(`${gateway}/status`);

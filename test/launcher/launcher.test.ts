@@ -16,6 +16,7 @@ async function stackPorts(): Promise<Record<string, string>> {
     DATA_EXCHANGE_PORT: String(await freePort()),
     CONSENT_SERVICE_PORT: String(await freePort()),
     GATEWAY_PORT: String(await freePort()),
+    GATEWAY_OPS_PORT: String(await freePort()),
     SAMPLE_TPP_PORT: String(await freePort()),
   };
 }

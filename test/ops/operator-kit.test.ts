@@ -222,7 +222,8 @@ describe('Operator kit (ops/): Prometheus configuration, alert rules, Grafana da
         stack.bank.url,
         stack.exchange.url,
         stack.consent.url,
-        stack.gatewaySlot.url,
+        // The gateway's operator listener (its TPP port serves no metrics).
+        stack.opsSlot.url,
       ]) {
         const response = await fetch(`${url}/metrics`);
         assert.equal(response.status, 200, `${url}/metrics`);

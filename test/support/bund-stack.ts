@@ -55,6 +55,8 @@ export class BundStack {
   exchange!: Slot;
   consent!: Slot;
   gatewaySlot!: Slot;
+  /** The gateway's operator listener: /metrics, /status. */
+  opsSlot!: Slot;
   consentService!: ConsentService;
   gateway!: Gateway;
   tpps!: { a: StackTpp; b: StackTpp };
@@ -77,11 +79,12 @@ export class BundStack {
     gatewayOverrides: Partial<GatewayOptions>,
     consentOverrides: Partial<ConsentServiceOptions>,
   ) {
-    [this.bank, this.exchange, this.consent, this.gatewaySlot] = await Promise.all([
+    [this.bank, this.exchange, this.consent, this.gatewaySlot, this.opsSlot] = await Promise.all([
       listenSlot('127.0.0.1'),
       listenSlot('127.0.0.1'),
       listenSlot(),
       listenSlot(),
+      listenSlot('127.0.0.1'),
     ]);
     const bank = await buildMockBank({
       databaseUrl: '',
@@ -148,6 +151,7 @@ export class BundStack {
       ...gatewayOverrides,
     });
     this.gatewaySlot.handler.current = this.gateway.app as unknown as RequestListener;
+    this.opsSlot.handler.current = this.gateway.opsApp as unknown as RequestListener;
     this.closers.unshift(() => this.gateway.close());
     this.tpps = {
       a: {
@@ -201,7 +205,7 @@ export class BundStack {
 
   async stop(): Promise<void> {
     for (const close of this.closers) await close().catch(() => undefined);
-    for (const slot of [this.gatewaySlot, this.consent, this.exchange, this.bank]) {
+    for (const slot of [this.opsSlot, this.gatewaySlot, this.consent, this.exchange, this.bank]) {
       if (!slot) continue;
       slot.server.closeAllConnections();
       await new Promise((resolve) => slot.server.close(resolve));

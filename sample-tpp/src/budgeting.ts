@@ -4,7 +4,7 @@
  */
 import type { Product, ProductView } from './connection-routes.js';
 import { date, money, time, words } from './views/format.js';
-import { html } from './views/html.js';
+import { html } from '@bund/service-kit/html';
 import { notice, page, postButton } from './views/layout.js';
 
 interface Amount {

@@ -10,7 +10,7 @@ import { renderLanding } from './landing.js';
 import { loan } from './loan.js';
 import { createBankClient } from './open-banking.js';
 import { SessionStore } from './sessions.js';
-import { html } from './views/html.js';
+import { html } from '@bund/service-kit/html';
 import { page } from './views/layout.js';
 
 export interface SampleTppOptions {

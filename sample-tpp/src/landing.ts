@@ -1,4 +1,4 @@
-import { html } from './views/html.js';
+import { html } from '@bund/service-kit/html';
 import { page } from './views/layout.js';
 
 /** The app's front page: its two products. */

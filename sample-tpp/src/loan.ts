@@ -5,7 +5,7 @@
  */
 import type { Product, ProductView } from './connection-routes.js';
 import { compactMoney, date, money, month } from './views/format.js';
-import { html } from './views/html.js';
+import { html } from '@bund/service-kit/html';
 import { notice, page, postButton } from './views/layout.js';
 
 interface Money {

@@ -1,3 +1,4 @@
+export * from './html.js';
 export * from './access-log.js';
 export * from './config.js';
 export * from './database.js';

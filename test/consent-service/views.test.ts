@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { html, SafeHtml } from '@bund/consent-service/views/html';
+import { html, SafeHtml } from '@bund/service-kit/html';
 import { messages, type Messages } from '@bund/consent-service/views/messages';
 import { pages } from '@bund/consent-service/views/pages';
 import type {

@@ -4,7 +4,7 @@
  */
 
 import { formatDate, initials, pick } from './format.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@bund/service-kit/html';
 import { bankMark } from './layout.js';
 import { messages } from './messages.js';
 import type {

@@ -1,6 +1,6 @@
 import { statusBadge, tppLogo } from './components.js';
 import { formatDate, pick } from './format.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@bund/service-kit/html';
 import { messages } from './messages.js';
 import type { ConsentSummaryView, Lang } from './view-models.js';
 

@@ -8,7 +8,7 @@ import {
 } from './components.js';
 import { consentDates } from './consent-card.js';
 import { formatDateTime, pick } from './format.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@bund/service-kit/html';
 import { renderDocument } from './layout.js';
 import { messages, type Messages } from './messages.js';
 import type {

@@ -1,6 +1,6 @@
 import { successNotice } from './components.js';
 import { consentCard } from './consent-card.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@bund/service-kit/html';
 import { renderDocument } from './layout.js';
 import { messages } from './messages.js';
 import type { ConsentSummaryView, DashboardView, Lang } from './view-models.js';

@@ -1,4 +1,4 @@
-import { html } from './html.js';
+import { html } from '@bund/service-kit/html';
 import { renderDocument } from './layout.js';
 import { messages } from './messages.js';
 import type { ErrorView } from './view-models.js';

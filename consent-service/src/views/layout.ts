@@ -1,5 +1,5 @@
 import { HTML_LANG, languageHref, pick } from './format.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@bund/service-kit/html';
 import { messages } from './messages.js';
 import type { Bilingual, Lang, PageContext } from './view-models.js';
 

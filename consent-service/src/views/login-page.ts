@@ -1,5 +1,5 @@
 import { consentHero, errorAlert, permissionList, requestDetails } from './components.js';
-import { html } from './html.js';
+import { html } from '@bund/service-kit/html';
 import { csrfField, renderDocument } from './layout.js';
 import { messages } from './messages.js';
 import type { LoginView } from './view-models.js';

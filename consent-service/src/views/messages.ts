@@ -8,7 +8,7 @@
  * its grammar wants it (and Chinese can quote it in 「」).
  */
 
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@bund/service-kit/html';
 import type {
   AccountView,
   ConsentEventView,

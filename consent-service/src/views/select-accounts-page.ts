@@ -6,7 +6,7 @@ import {
   requestDetails,
   withdrawNote,
 } from './components.js';
-import { html } from './html.js';
+import { html } from '@bund/service-kit/html';
 import { csrfField, renderDocument } from './layout.js';
 import { messages } from './messages.js';
 import type { SelectAccountsView } from './view-models.js';

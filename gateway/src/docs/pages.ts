@@ -3,8 +3,9 @@ import type { ErrorCode } from '@bund/service-kit';
 import type { PermissionDefinition } from '@bund/specs';
 import { ERROR_CATEGORIES, ERROR_GUIDE, OAUTH_ERRORS } from './error-guide.js';
 import type { ErrorCategory } from './error-guide.js';
-import { codeBlock, html, json } from './html.js';
-import type { SafeHtml } from './html.js';
+import { html } from '@bund/service-kit/html';
+import type { SafeHtml } from '@bund/service-kit/html';
+import { codeBlock, json } from './code-block.js';
 import type { PortalSpec } from './spec-bundle.js';
 
 /** What every page needs to know about this deployment. */
@@ -88,7 +89,7 @@ ${
 }
 </body>
 </html>
-`.value;
+`.toString();
 }
 
 /** A path that may wrap after each `/` (narrow cards), never inside a segment. */

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { escapeHtml } from '@bund/service-kit/html';
 import type { ConsentStatusCache } from '../consent/consent-status.js';
 import type { InterconnectionProbes, ProbeState } from '../health/interconnection-probes.js';
 import type { BackendClient } from '../upstream/backend-client.js';
@@ -80,15 +81,6 @@ export function collectStatus({
   };
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-
 const ms = (value: number | null | undefined) =>
   value === null || value === undefined
     ? '—'
@@ -103,13 +95,13 @@ function stateCell(i: InterconnectionStatus): string {
   if (i.feed === 'disconnected') notes.push('feed disconnected: consents looked up per call');
   if (!i.up && i.error) notes.push(i.error);
   notes.push(`since ${i.since.slice(11, 19)} UTC`);
-  return `${badge}<div class="note">${notes.map(escape).join('<br>')}</div>`;
+  return `${badge}<div class="note">${notes.map((note) => escapeHtml(note)).join('<br>')}</div>`;
 }
 
 function row(i: InterconnectionStatus): string {
   const t = i.traffic;
   const cells = [
-    `<th scope="row">${escape(i.target)}</th>`,
+    `<th scope="row">${escapeHtml(i.target)}</th>`,
     `<td class="state">${stateCell(i)}</td>`,
     `<td class="num">${ms(i.probeLatencyMs)}</td>`,
     `<td class="num">${i.consecutiveFailures}</td>`,
@@ -117,7 +109,7 @@ function row(i: InterconnectionStatus): string {
     `<td class="num${t && t.errorRate > 0 ? ' bad' : ''}">${t ? `${(t.errorRate * 100).toFixed(1)} %` : '—'}</td>`,
     `<td class="num">${t ? ms(t.p50Ms) : '—'}</td>`,
     `<td class="num">${t ? ms(t.p99Ms) : '—'}</td>`,
-    `<td class="circuit ${i.circuit ?? ''}">${i.circuit ? escape(i.circuit.replace('_', ' ')) : '—'}</td>`,
+    `<td class="circuit ${i.circuit ?? ''}">${i.circuit ? escapeHtml(i.circuit.replace('_', ' ')) : '—'}</td>`,
   ];
   return `<tr class="${i.up ? 'up' : 'down'}">${cells.join('')}</tr>`;
 }
@@ -139,14 +131,14 @@ export function renderStatusPage(status: GatewayStatus, refreshSeconds: number):
 </head>
 <body>
 <h1>Bund gateway status</h1>
-<p class="headline ${down.length ? 'down' : 'up'}">${escape(headline)}</p>
+<p class="headline ${down.length ? 'down' : 'up'}">${escapeHtml(headline)}</p>
 <table>
 <thead><tr><th scope="col">Interconnection</th><th scope="col">State</th><th scope="col">Probe latency</th><th scope="col">Failed probes</th><th scope="col">Calls/s (5 min)</th><th scope="col">Errors</th><th scope="col">p50</th><th scope="col">p99</th><th scope="col">Circuit</th></tr></thead>
 <tbody>
 ${status.interconnections.map(row).join('\n')}
 </tbody>
 </table>
-<p class="foot">Calls/s, errors, p50 and p99: the calls proxied to each backend over the last 5 minutes (or since the gateway started), timed at the backend. Generated ${escape(status.generatedAt)}; refreshes every ${refreshSeconds} s. Also as <a href="/status.json">JSON</a> and <a href="/metrics">Prometheus metrics</a>.</p>
+<p class="foot">Calls/s, errors, p50 and p99: the calls proxied to each backend over the last 5 minutes (or since the gateway started), timed at the backend. Generated ${escapeHtml(status.generatedAt)}; refreshes every ${refreshSeconds} s. Also as <a href="/status.json">JSON</a> and <a href="/metrics">Prometheus metrics</a>.</p>
 </body>
 </html>
 `;

@@ -1,6 +1,6 @@
 import type { Notice, ProductName } from '../sessions.js';
-import { html } from './html.js';
-import type { Html } from './html.js';
+import { html } from '@bund/service-kit/html';
+import type { SafeHtml } from '@bund/service-kit/html';
 
 /** The app's mark, drawn inline so the header needs no extra request. */
 export const logo = html`<svg class="logo" viewBox="0 0 40 40" aria-hidden="true" focusable="false">
@@ -18,7 +18,7 @@ const NAV: { href: string; label: string; product?: ProductName }[] = [
 ];
 
 /** A whole page: no scripts, no inline styles (the CSP allows neither). */
-export function page(options: { title: string; active?: ProductName; body: Html }): string {
+export function page(options: { title: string; active?: ProductName; body: SafeHtml }): string {
   const nav = NAV.map(
     (item) =>
       html`<a
@@ -112,7 +112,7 @@ const NOTICES: Record<
 };
 
 /** The message box for a notice, announced to screen readers. */
-export function notice(kind: Notice | Trouble | undefined): Html | false {
+export function notice(kind: Notice | Trouble | undefined): SafeHtml | false {
   if (!kind) return false;
   const { tone, title, text } = NOTICES[kind];
   return html`<div
@@ -130,7 +130,7 @@ export function postButton(
   action: string,
   label: string,
   kind: 'primary' | 'secondary' | 'quiet',
-): Html {
+): SafeHtml {
   return html`<form class="inline-form" method="post" action="${action}">
     <button type="submit" class="btn btn--${kind}">${label}</button>
   </form>`;

@@ -1,5 +1,7 @@
 import escapeHtml from 'escape-html';
 
+export { escapeHtml };
+
 /** Module-private key: only code in this file can vouch that markup is safe. */
 const TRUSTED = Symbol('trusted markup');
 

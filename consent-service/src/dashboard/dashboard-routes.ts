@@ -127,12 +127,8 @@ export function dashboardRouter(deps: DashboardDeps): Router {
 
   router.post('/dashboard/login', form, csrf.doubleCsrfProtection, async (req, res) => {
     const ctx = context(req, res);
-    const body = req.body as Record<string, unknown>;
-    const username = typeof body.username === 'string' ? body.username.trim() : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    const outcome = await deps.login.check(username, password, req.ip ?? '');
+    const { username, ...outcome } = await deps.login.checkForm(req, res);
     if ('error' in outcome) {
-      if (outcome.retryAfterSeconds) res.set('Retry-After', String(outcome.retryAfterSeconds));
       sendPage(
         res,
         pages.login({ ...ctx, action: '/dashboard/login', username, error: outcome.error }),

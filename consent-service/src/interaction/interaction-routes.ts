@@ -292,12 +292,8 @@ export function interactionRouter(deps: InteractionDeps): Router {
   router.post('/interaction/:uid/login', form, csrf.doubleCsrfProtection, async (req, res) => {
     const j = await journey(req, res);
     if (!j) return;
-    const body = req.body as Record<string, unknown>;
-    const username = typeof body.username === 'string' ? body.username.trim() : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    const outcome = await deps.login.check(username, password, req.ip ?? '');
+    const { username, ...outcome } = await deps.login.checkForm(req, res);
     if ('error' in outcome) {
-      if (outcome.retryAfterSeconds) res.set('Retry-After', String(outcome.retryAfterSeconds));
       sendPage(
         res,
         pages.login({

@@ -1,3 +1,4 @@
+import type { Request, Response } from 'express';
 import type { Logger } from '@bund/service-kit';
 import { BankUnavailable } from '../bank/bank-client.js';
 import type { Bank, BankCustomer } from '../bank/bank-client.js';
@@ -24,6 +25,20 @@ export class CustomerLogin {
     private readonly metrics: ConsentMetrics,
     private readonly logger: Logger,
   ) {}
+
+  /**
+   * The login form of a page (consent screen or dashboard), checked: the login name as typed
+   * (to show it again), and the outcome. A pause sets `Retry-After` on the response.
+   */
+  async checkForm(req: Request, res: Response): Promise<{ username: string } & LoginOutcome> {
+    const body = req.body as Record<string, unknown>;
+    const username = typeof body.username === 'string' ? body.username.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const outcome = await this.check(username, password, req.ip ?? '');
+    if ('retryAfterSeconds' in outcome && outcome.retryAfterSeconds)
+      res.set('Retry-After', String(outcome.retryAfterSeconds));
+    return { username, ...outcome };
+  }
 
   async check(username: string, password: string, address: string): Promise<LoginOutcome> {
     if (!username || !password) return { error: 'missing_fields', status: 400 };

@@ -15,26 +15,10 @@ import type {
 import { ACCOUNT_INFORMATION } from '../support/authorize.js';
 import { Browser } from '../support/browser.js';
 import { BundStack } from '../support/bund-stack.js';
+import { eventually } from '../support/eventually.js';
+import { metricValue } from '../support/metrics-text.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `check` returns something truthy, or fails after `ms`. */
-async function eventually<T>(check: () => Promise<T>, ms = 3000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const result = await check();
-    if (result || Date.now() > deadline) return result;
-    await sleep(50);
-  }
-}
-
-/** A sample's value in Prometheus text, found by name and (optionally) one label. */
-function metricValue(text: string, name: string, label = ''): number | undefined {
-  const line = text
-    .split('\n')
-    .find((l) => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && l.includes(label));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
 
 /** The data-access table of a consent detail page: each row's text. */
 function dataAccessRows(html: string): string[] {
@@ -75,7 +59,7 @@ describe('Data access under a consent, recorded by the gateway and shown to the 
     assert.equal(refused.status, 403);
     assert.equal(((await refused.json()) as { code: string }).code, 'account_not_consented');
 
-    const stored = await eventually(async () => {
+    const stored = await eventually('three records', async () => {
       const latest = await records();
       return latest.length >= 3 ? latest : undefined;
     });
@@ -115,7 +99,10 @@ describe('Data access under a consent, recorded by the gateway and shown to the 
     const metrics = await (await fetch(`${stack.opsSlot.url}/metrics`)).text();
     assert.equal(metricValue(metrics, 'bund_data_access_delivered_total'), 3);
     assert.equal(metricValue(metrics, 'bund_data_access_queue_length'), 0);
-    assert.equal(metricValue(metrics, 'bund_data_access_dropped_total', 'reason="queue_full"'), 0);
+    assert.equal(
+      metricValue(metrics, 'bund_data_access_dropped_total', { reason: 'queue_full' }),
+      0,
+    );
   });
 
   it('records nothing for a call whose token could not be verified', async () => {
@@ -282,7 +269,7 @@ describe('DataAccessRecorder', () => {
     assert.equal(service.credentials.length >= 2, true, 'retried');
     assert.equal(recorder.pending, 5);
     service.answer = () => ({ status: 204 });
-    await eventually(async () => service.delivered.length === 5, 2000);
+    await eventually('five deliveries', async () => service.delivered.length === 5, 2000);
     assert.deepEqual(service.delivered, sent);
     assert.equal(recorder.pending, 0);
   });
@@ -295,7 +282,7 @@ describe('DataAccessRecorder', () => {
     assert.equal(recorder.pending, 5);
     assert.equal(await dropped('queue_full'), 3);
     service.answer = () => ({ status: 204 });
-    await eventually(async () => service.delivered.length === 5, 2000);
+    await eventually('five deliveries', async () => service.delivered.length === 5, 2000);
     assert.deepEqual(service.delivered, sent.slice(3));
   });
 
@@ -314,7 +301,7 @@ describe('DataAccessRecorder', () => {
           }
         : { status: 204 };
     sent.forEach((r) => recorder.record(r));
-    await eventually(async () => service.delivered.length === 2, 2000);
+    await eventually('two deliveries', async () => service.delivered.length === 2, 2000);
     assert.deepEqual(service.delivered, [sent[0], sent[2]]);
     assert.equal(await dropped('rejected'), 1);
   });

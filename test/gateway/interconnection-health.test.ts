@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import { BundStack } from '../support/bund-stack.js';
+import { eventually } from '../support/eventually.js';
 import { scrape } from '../support/metrics-text.js';
 
 const TARGETS = ['mock-bank', 'data-exchange', 'consent-service-jwks', 'consent-service-feed'];
-
-/** Polls `check` until it returns true or `ms` pass; then fails saying what was awaited. */
-async function eventually(what: string, check: () => Promise<boolean>, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`${what} within ${ms} ms`);
-}
 
 /** A server that accepts connections and drops them: a backend that has died mid-flight. */
 const dropEverything: RequestListener = (req) => req.socket.destroy();

@@ -3,17 +3,9 @@ import type { RequestListener } from 'node:http';
 import type { GatewayStatus, InterconnectionStatus } from '@bund/gateway/status/status-page';
 import { ACCOUNT_INFORMATION } from '../support/authorize.js';
 import { BundStack } from '../support/bund-stack.js';
+import { eventually } from '../support/eventually.js';
 
 const TARGETS = ['mock-bank', 'data-exchange', 'consent-service-jwks', 'consent-service-feed'];
-
-async function eventually(what: string, check: () => Promise<boolean>, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`${what} within ${ms} ms`);
-}
 
 /** The table row of one interconnection, as an operator reads it. */
 function rowOf(html: string, target: string): string {

@@ -5,7 +5,6 @@ import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
 import * as oidc from 'openid-client';
 import { buildMockBank } from '@bund/mock-bank/build';
@@ -16,7 +15,6 @@ import type {
   ConsentService,
 } from '@bund/consent-service/build';
 import { createBankClient } from '@bund/consent-service/bank/bank-client';
-import { publicJwk } from '@bund/consent-service/oidc/clients';
 import type { Clients } from '@bund/consent-service/oidc/clients';
 import { loadOrCreateSigningKeys } from '@bund/consent-service/oidc/signing-keys';
 import { createTppClient } from '@bund/consent-service/demo/tpp-client';
@@ -24,6 +22,7 @@ import type { TppClient } from '@bund/consent-service/demo/tpp-client';
 import { buildGateway } from '@bund/gateway/build';
 import type { Gateway, GatewayOptions } from '@bund/gateway/build';
 import { authorize } from './authorize.js';
+import { newTpp, registration } from './consent-stack.js';
 
 /** A server whose handler can be set (or swapped) after it listens. */
 export interface Slot {
@@ -102,27 +101,7 @@ export class BundStack {
       () => exchange.db.destroy(),
     );
 
-    const makeTpp = async (clientId: string) => {
-      const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-      return {
-        clientId,
-        privateJwk: { ...(await exportJWK(privateKey)), kid: `${clientId}-key`, alg: 'ES256' },
-        redirectUri: `https://${clientId}.example/callback`,
-      };
-    };
-    const [a, b] = await Promise.all([makeTpp('tpp-a'), makeTpp('tpp-b')]);
-    const registration = (tpp: { clientId: string; privateJwk: JWK; redirectUri: string }) => ({
-      client_id: tpp.clientId,
-      client_name: `${tpp.clientId} app`,
-      redirect_uris: [tpp.redirectUri],
-      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'private_key_jwt',
-      token_endpoint_auth_signing_alg: 'ES256',
-      dpop_bound_access_tokens: true,
-      authorization_details_types: ['account_information', 'credit_data_sharing'],
-      jwks: { keys: [publicJwk(tpp.privateJwk)] },
-    });
+    const [a, b] = await Promise.all([newTpp('tpp-a'), newTpp('tpp-b')]);
     const dir = mkdtempSync(path.join(tmpdir(), 'bund-stack-'));
     this.consentService = await buildConsentService({
       issuer: this.consent.url,

@@ -33,7 +33,8 @@ async function listenOn(handler: {
   return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
 }
 
-async function newTpp(clientId: string): Promise<TestTpp> {
+/** A TPP with a fresh ES256 key and a redirect URI of its own. */
+export async function newTpp(clientId: string): Promise<TestTpp> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   return {
     clientId,
@@ -42,7 +43,8 @@ async function newTpp(clientId: string): Promise<TestTpp> {
   };
 }
 
-function registration(tpp: TestTpp) {
+/** How a test TPP is registered with the consent service (FAPI 2.0: private_key_jwt, DPoP). */
+export function registration(tpp: TestTpp) {
   return {
     client_id: tpp.clientId,
     client_name: `${tpp.clientId} app`,

@@ -206,18 +206,6 @@ export function bundleDocument(file: string): Document {
   return root;
 }
 
-/** Every `$ref` value of a plain (JSON) value: for checks that a document is self-contained. */
-export function refsOf(value: unknown, refs: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((item) => refsOf(item, refs));
-  else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === '$ref' && typeof item === 'string') refs.push(item);
-      else refsOf(item, refs);
-    }
-  }
-  return refs;
-}
-
 /** A bundled document as plain data. */
 export interface PlainDocument {
   info?: { title?: string; version?: string; summary?: string; description?: string };

@@ -204,10 +204,11 @@ interface ProofKey {
 
 const PROOF_KEYS_LIMIT = 10_000;
 /**
- * Keys of recent proofs by alg and `jwk` as sent. A client signs all its proofs with one key,
- * and importing a JWK and hashing it for its thumbprint cost more CPU than checking the
- * signature; both depend only on the JWK, so they are done on its first proof (where any
- * import failure is thrown, and nothing is kept). Bounded: emptied when full.
+ * Keys of recent proofs by their protected header as sent (base64url): it fixes `alg` and `jwk`
+ * and is the same on every proof of a client, so finding the key serialises nothing. Importing
+ * a JWK and hashing it for its thumbprint cost more CPU than checking the signature; both
+ * depend only on the JWK, so they are done once, and kept once a signature has verified.
+ * Bounded: emptied when full.
  */
 const proofKeys = new Map<string, ProofKey>();
 
@@ -227,8 +228,11 @@ function verifyInput(key: KeyObject, alg: DpopAlgorithm): VerifyKeyObjectInput {
 }
 
 /** The key for a proof's jwk: cached once a signature made with it has verified. */
-function importProofKey(jwk: JWK, alg: DpopAlgorithm): { id: string; proofKey: ProofKey } {
-  const id = `${alg} ${JSON.stringify(jwk)}`;
+function importProofKey(
+  id: string,
+  jwk: JWK,
+  alg: DpopAlgorithm,
+): { id: string; proofKey: ProofKey } {
   const cached = proofKeys.get(id);
   if (cached) return { id, proofKey: cached };
   let key: KeyObject;
@@ -277,6 +281,7 @@ function parseCompactJws(proof: string) {
   return {
     header: json(decoded[0]!, 'header'),
     payload: json(decoded[1]!, 'payload') as JWTPayload,
+    encodedHeader: parts[0]!,
     signingInput: `${parts[0]}.${parts[1]}`,
     signature: decoded[2]!,
   };
@@ -311,7 +316,7 @@ export async function verifyDpopProof(
   // Parsed and checked here with node:crypto rather than jose's jwtVerify: on the gateway's
   // hot path the WebCrypto round trip through the thread pool cost about as much again as the
   // signature check itself (bench/gateway.ts).
-  const { header, payload, signingInput, signature } = parseCompactJws(proof);
+  const { header, encodedHeader, payload, signingInput, signature } = parseCompactJws(proof);
   if (header.typ !== 'dpop+jwt') {
     throw invalid(`the proof typ must be dpop+jwt, not ${JSON.stringify(header.typ ?? null)}`);
   }
@@ -327,7 +332,7 @@ export async function verifyDpopProof(
     throw invalid('the proof header uses a JWS extension (crit or b64) that is not supported');
   }
   const jwk = publicJwkOf(header, alg as DpopAlgorithm);
-  const { id: keyId, proofKey } = importProofKey(jwk, alg as DpopAlgorithm);
+  const { id: keyId, proofKey } = importProofKey(encodedHeader, jwk, alg as DpopAlgorithm);
   let verified: boolean;
   try {
     verified = verifySignature('sha256', Buffer.from(signingInput), proofKey.verifyWith, signature);

@@ -19,6 +19,13 @@ export interface ConsentMetrics {
   loginFailures: Counter<'reason'>;
 }
 
+/** Why a customer login failed: the `reason` label of bund_login_failures_total. */
+export const LOGIN_FAILURE_REASONS = [
+  'invalid_credentials',
+  'too_many_attempts',
+  'bank_unavailable',
+] as const;
+
 export function createConsentMetrics(registry: Registry, store: ConsentStore): ConsentMetrics {
   const registers = [registry];
   new Gauge({
@@ -34,6 +41,14 @@ export function createConsentMetrics(registry: Registry, store: ConsentStore): C
         this.set({ type }, counts[type] ?? 0);
     },
   });
+  const loginFailures = new Counter({
+    name: 'bund_login_failures_total',
+    help: 'Failed customer logins, by reason',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  // At 0 from the start, so the first failure of each kind shows in rate() (login alerts).
+  for (const reason of LOGIN_FAILURE_REASONS) loginFailures.inc({ reason }, 0);
   return {
     transitions: new Counter({
       name: 'bund_consent_transitions_total',
@@ -59,11 +74,6 @@ export function createConsentMetrics(registry: Registry, store: ConsentStore): C
       labelNames: ['error'] as const,
       registers,
     }),
-    loginFailures: new Counter({
-      name: 'bund_login_failures_total',
-      help: 'Failed customer logins, by reason',
-      labelNames: ['reason'] as const,
-      registers,
-    }),
+    loginFailures,
   };
 }

@@ -23,6 +23,10 @@ import {
   renderUtilityBill,
 } from './render.js';
 
+/** The query parameters of the monthly series. */
+const invoiceQuery = { fromMonth: monthParam, toMonth: monthParam };
+const utilityQuery = { ...invoiceQuery, utility: z.enum(UTILITIES).optional() };
+
 /** What the enterprise routes read from. */
 export interface EnterpriseRouteOptions {
   db: Knex;
@@ -86,7 +90,7 @@ export function enterpriseRoutes({
     '/enterprises/:creditCode/invoice-summaries',
     ...resourceRoute('listEnterpriseInvoiceSummaries', gatewayCredential),
     async (req, res) => {
-      const query = parseQuery({ fromMonth: monthParam, toMonth: monthParam }, req.query);
+      const query = parseQuery(invoiceQuery, req.query);
       checkMonthRange(query);
       const enterprise = await ownedEnterprise(req, res);
       const months = await listInvoiceMonths(db, enterprise.credit_code, query);
@@ -109,10 +113,7 @@ export function enterpriseRoutes({
     '/enterprises/:creditCode/utility-payments',
     ...resourceRoute('listEnterpriseUtilityPayments', gatewayCredential),
     async (req, res) => {
-      const query = parseQuery(
-        { fromMonth: monthParam, toMonth: monthParam, utility: z.enum(UTILITIES).optional() },
-        req.query,
-      );
+      const query = parseQuery(utilityQuery, req.query);
       checkMonthRange(query);
       const enterprise = await ownedEnterprise(req, res);
       const bills = await listUtilityBills(db, enterprise.credit_code, query);

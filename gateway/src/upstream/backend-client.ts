@@ -89,6 +89,9 @@ export class BackendClient {
       headersTimeout: options.responseTimeoutMs,
       bodyTimeout: options.responseTimeoutMs,
       keepAliveTimeout: 30_000,
+      // undici stops reading past this and fails the call: a backend that sends without end
+      // must not take the gateway's memory with it.
+      maxResponseSize: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     });
     this.breaker = new CircuitBreaker((request: Dispatcher.RequestOptions) => this.send(request), {
       timeout: false,
@@ -165,6 +168,7 @@ export class BackendClient {
       }
     } catch (error) {
       if (error instanceof UpstreamError) throw error;
+      if (error instanceof undiciErrors.ResponseExceededMaxSizeError) throw this.tooLarge(error);
       if (isTimeout(error) || deadline?.aborted)
         throw new UpstreamError(
           'timeout',
@@ -181,25 +185,26 @@ export class BackendClient {
     }
   }
 
-  /**
-   * The whole answer, or a server_error once it grows past the limit: a backend that sends
-   * without end must not take the gateway's memory with it.
-   */
+  /** The whole answer (undici enforces the size limit while reading it). */
   private async readBody(response: Dispatcher.ResponseData): Promise<Buffer> {
-    const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const tooLarge = () => {
+    // Refused before reading when the backend says up front that it is too large.
+    if (Number(response.headers['content-length'] ?? 0) > this.maxResponseBytes) {
       response.body.destroy();
-      return new UpstreamError('server_error', `${this.name} answered more than ${limit} bytes`);
-    };
-    if (Number(response.headers['content-length'] ?? 0) > limit) throw tooLarge();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > limit) throw tooLarge();
-      chunks.push(chunk as Buffer);
+      throw this.tooLarge();
     }
-    return Buffer.concat(chunks, size);
+    return Buffer.from(await response.body.arrayBuffer());
+  }
+
+  private get maxResponseBytes(): number {
+    return this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  }
+
+  private tooLarge(cause?: unknown): UpstreamError {
+    return new UpstreamError(
+      'server_error',
+      `${this.name} answered more than ${this.maxResponseBytes} bytes`,
+      { cause },
+    );
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,7 @@ import { DataAccessRecorder } from './data-access/data-access-recorder.js';
 import type { DataAccessRecorderOptions } from './data-access/data-access-recorder.js';
 import { recordDataAccess } from './data-access/record-data-access.js';
 import { developerPortal } from './docs/developer-portal.js';
+import { corsPolicy } from './cors-policy.js';
 import { createGatewayMetrics } from './gateway-metrics.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { InterconnectionProbes, readyProbe } from './health/interconnection-probes.js';
@@ -59,6 +60,8 @@ export interface GatewayOptions {
   dataAccess?: Partial<
     Pick<DataAccessRecorderOptions, 'flushIntervalMs' | 'batchSize' | 'maxQueue' | 'maxBackoffMs'>
   >;
+  /** Browser origins whose pages may call the API (CORS); none by default. */
+  corsOrigins?: readonly string[];
   logger?: Logger;
   logLevel?: string;
 }
@@ -187,6 +190,12 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // Metrics name every TPP client and its traffic: operators only, on their own listener.
     serveMetrics: false,
   });
+  // Before everything a page may call, so that refusals carry the header too and a page can
+  // read why it was refused.
+  if (options.corsOrigins?.length) {
+    const methods = new Set(routes.routes.map((route) => route.method));
+    app.use(corsPolicy(options.corsOrigins, [...methods]));
+  }
   // The developer portal: public documentation, outside the TPP call pipeline.
   app.use(
     developerPortal({ publicUrl: options.publicUrl, consentServiceUrl: options.consentServiceUrl }),

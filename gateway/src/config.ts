@@ -18,6 +18,29 @@ const positiveNumber = makeValidator<number>((input) => {
   return value;
 });
 
+/**
+ * Browser origins allowed to call the API (CORS), comma-separated: each exactly
+ * `scheme://host[:port]`, as a browser sends it in `Origin`. Anything else — a path, a
+ * wildcard, a trailing slash — is refused at start rather than silently never matching.
+ */
+const originList = makeValidator<readonly string[]>((input) => {
+  const origins = input
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin)
+      throw new Error(`"${origin}" is not an origin like https://app.example.com`);
+  }
+  return Object.freeze([...new Set(origins)]);
+});
+
 /** The gateway's settings, validated and frozen. */
 export interface GatewayConfig {
   host: string;
@@ -41,6 +64,8 @@ export interface GatewayConfig {
   rateLimit: { perSecond: number; burst: number };
   probeIntervalMs: number;
   probeTimeoutMs: number;
+  /** Browser origins whose pages may call the API; none by default. */
+  corsOrigins: readonly string[];
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
@@ -88,6 +113,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       default: 2000,
       desc: 'How long one interconnection probe may take before it counts as failed',
     }),
+    CORS_ORIGINS: originList({
+      default: [],
+      desc: 'Browser origins (https://app.example.com, comma-separated) whose pages may call the API; none by default',
+    }),
   });
   const strip = (u: string) => u.replace(/\/$/, '');
   return Object.freeze({
@@ -113,5 +142,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     }),
     probeIntervalMs: raw.PROBE_INTERVAL_MS,
     probeTimeoutMs: raw.PROBE_TIMEOUT_MS,
+    corsOrigins: raw.CORS_ORIGINS,
   });
 }

@@ -16,6 +16,7 @@ await runService('gateway', async () => {
     rateLimit: config.rateLimit,
     probeIntervalMs: config.probeIntervalMs,
     probeTimeoutMs: config.probeTimeoutMs,
+    corsOrigins: config.corsOrigins,
     logger,
   });
   const running = await listen(gateway.app, config.port, config.host);

@@ -17,4 +17,21 @@ describe('gateway configuration', () => {
       true,
     );
   });
+
+  it('takes CORS origins as exact origins and refuses anything that would never match', () => {
+    assert.deepEqual(loadGatewayConfig(base()).corsOrigins, []);
+    assert.deepEqual(
+      loadGatewayConfig({
+        ...base(),
+        CORS_ORIGINS: 'https://app.example.com, http://localhost:5173,https://app.example.com',
+      }).corsOrigins,
+      ['https://app.example.com', 'http://localhost:5173'],
+    );
+    for (const wrong of ['*', 'https://app.example.com/', 'app.example.com', 'ftp://files.example'])
+      assert.throws(
+        () => loadGatewayConfig({ ...base(), CORS_ORIGINS: wrong }),
+        (error: Error) => error.message.includes('CORS_ORIGINS'),
+        wrong,
+      );
+  });
 });

@@ -961,6 +961,12 @@ ALG=ES256 node -e "import('jose').then(async ({ importPKCS8, exportJWK }) => {
           <code>403 account_not_consented</code>. The
           <a href="/docs/api/accounts">API reference</a> lists every operation, parameter and field.
         </p>
+        <p>
+          Calling from a page in the browser? The gateway answers CORS only for origins its operator
+          listed (exactly <code>https://app.example.com</code>: scheme, host and port); ask for
+          yours to be added. Calls from your server need nothing of the kind. Either way your DPoP
+          private key must stay where no one else's code runs.
+        </p>
       </section>
 
       <section id="errors">

@@ -49,6 +49,8 @@ export interface GatewayOptions {
   credential: string;
   connectTimeoutMs?: number;
   responseTimeoutMs?: number;
+  /** How long a backend's open circuit stays open before one call may try it; default 5 s. */
+  circuitResetMs?: number;
   validateResponses?: boolean;
   /** Per TPP client (`client_id`); default 50 calls per second with bursts of 100. */
   rateLimit?: TokenBucketOptions;
@@ -120,6 +122,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         origin,
         connectTimeoutMs: options.connectTimeoutMs ?? 1000,
         responseTimeoutMs: options.responseTimeoutMs ?? 5000,
+        resetTimeoutMs: options.circuitResetMs ?? 5000,
       }),
     ]),
   );

@@ -59,6 +59,7 @@ export interface GatewayConfig {
   credential: string;
   connectTimeoutMs: number;
   responseTimeoutMs: number;
+  circuitResetMs: number;
   validateResponses: boolean;
   /** Token bucket per TPP client: sustained calls per second and burst. */
   rateLimit: { perSecond: number; burst: number };
@@ -92,6 +93,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     }),
     UPSTREAM_CONNECT_TIMEOUT_MS: positiveInt({ default: 1000, desc: 'Backend connect timeout' }),
     UPSTREAM_RESPONSE_TIMEOUT_MS: positiveInt({ default: 5000, desc: 'Backend response timeout' }),
+    UPSTREAM_CIRCUIT_RESET_MS: positiveInt({
+      default: 5000,
+      desc: 'How long a failing backend is answered 503 at once before one call may try it again',
+    }),
     // Validating every backend answer is for development and test; production skips it.
     VALIDATE_RESPONSES: bool({
       default: env.NODE_ENV !== 'production',
@@ -135,6 +140,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     credential: internalCredential(raw.DATA_DIR, 'gateway', raw.GATEWAY_INTERNAL_CREDENTIAL),
     connectTimeoutMs: raw.UPSTREAM_CONNECT_TIMEOUT_MS,
     responseTimeoutMs: raw.UPSTREAM_RESPONSE_TIMEOUT_MS,
+    circuitResetMs: raw.UPSTREAM_CIRCUIT_RESET_MS,
     validateResponses: raw.VALIDATE_RESPONSES,
     rateLimit: Object.freeze({
       perSecond: raw.RATE_LIMIT_PER_SECOND,

@@ -12,6 +12,7 @@ await runService('gateway', async () => {
     credential: config.credential,
     connectTimeoutMs: config.connectTimeoutMs,
     responseTimeoutMs: config.responseTimeoutMs,
+    circuitResetMs: config.circuitResetMs,
     validateResponses: config.validateResponses,
     rateLimit: config.rateLimit,
     probeIntervalMs: config.probeIntervalMs,

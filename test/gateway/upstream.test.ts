@@ -10,6 +10,7 @@ import type { RawResponse } from './harness.js';
 import type { Backends, Grant, KeyedTpp } from './harness.js';
 
 const RESPONSE_TIMEOUT_MS = 300;
+const CIRCUIT_RESET_MS = 1500;
 const TOKEN_TTL_SECONDS = 4;
 
 describe('The gateway and its backends, with short timers', () => {
@@ -22,7 +23,7 @@ describe('The gateway and its backends, with short timers', () => {
   before(async function () {
     this.timeout(60_000);
     stack = await BundStack.start(
-      { responseTimeoutMs: RESPONSE_TIMEOUT_MS },
+      { responseTimeoutMs: RESPONSE_TIMEOUT_MS, circuitResetMs: CIRCUIT_RESET_MS },
       { accessTokenTtlSeconds: TOKEN_TTL_SECONDS },
     );
     backends = backendsOf(stack);
@@ -75,6 +76,59 @@ describe('The gateway and its backends, with short timers', () => {
       const live = await send(stack, '/health/live');
       assert.equal(live.status, 200);
 
+      backends.bank.serve();
+      assertOk(await send(stack, '/accounts/acc-0001-01', { as: zhangwei }));
+    });
+
+    it('opens the bank’s circuit after repeated failures, answers at once without calling it, and closes it again once a trial call succeeds', async () => {
+      const circuit = async () => {
+        const status = (await (await fetch(`${stack.opsSlot.url}/status.json`)).json()) as {
+          interconnections: { target: string; circuit?: string }[];
+        };
+        return status.interconnections.find((i) => i.target === 'mock-bank')!.circuit;
+      };
+      const personal = await grant(stack, tpp, [
+        {
+          type: 'credit_data_sharing',
+          permissions: ['ReadPersonalCreditSummary'],
+          purpose: 'Consumer loan pre-approval',
+          expirationDateTime: inDays(30),
+        },
+      ]);
+      backends.bank.serve((req) => req.socket.destroy());
+      // The breaker opens once at least 10 calls in its window failed, half of them or more.
+      for (let i = 0; i < 10; i += 1)
+        assertProblem(
+          await send(stack, '/accounts/acc-0001-01', { as: zhangwei }),
+          503,
+          'upstream_unavailable',
+        );
+      assert.equal(await circuit(), 'open');
+
+      // Open: answered at once, the bank left alone even though it is back, the TPP told
+      // when to try again; the other backend's circuit is its own.
+      backends.bank.serve();
+      const before = backends.bank.count;
+      const { response, ms } = await timed(send(stack, '/accounts/acc-0001-01', { as: zhangwei }));
+      assertProblem(response, 503, 'upstream_unavailable');
+      assert.match(String(response.body.detail), /paused/);
+      assert.equal(response.headers['retry-after'], String(Math.ceil(CIRCUIT_RESET_MS / 1000)));
+      assert.ok(ms < RESPONSE_TIMEOUT_MS, `answered in ${Math.round(ms)} ms`);
+      assert.equal(backends.bank.count, before, 'no call reached the bank');
+      assertOk(await send(stack, '/individuals/me/credit-summary', { as: personal }));
+
+      // After the reset time one call may try; it succeeds, so the circuit closes.
+      await sleep(CIRCUIT_RESET_MS + 100);
+      assertOk(await send(stack, '/accounts/acc-0001-01', { as: zhangwei }));
+      assert.equal(backends.bank.count, before + 1);
+      assert.equal(await circuit(), 'closed');
+
+      // Counting starts afresh: the failures that opened it do not reopen it at the next one.
+      backends.bank.serve((req) => req.socket.destroy());
+      const once = await send(stack, '/accounts/acc-0001-01', { as: zhangwei });
+      assertProblem(once, 503, 'upstream_unavailable');
+      assert.doesNotMatch(String(once.body.detail), /paused/);
+      assert.equal(await circuit(), 'closed');
       backends.bank.serve();
       assertOk(await send(stack, '/accounts/acc-0001-01', { as: zhangwei }));
     });

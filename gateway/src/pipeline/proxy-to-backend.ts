@@ -30,7 +30,7 @@ export interface ProxyOptions {
   logger: Logger;
 }
 
-function upstreamProblem(error: UpstreamError): ApiError {
+function upstreamProblem(error: UpstreamError, backend: BackendClient): ApiError {
   switch (error.failure) {
     case 'timeout':
       return new ApiError(504, 'upstream_timeout', `${error.message}.`);
@@ -41,8 +41,9 @@ function upstreamProblem(error: UpstreamError): ApiError {
         'The backend failed to answer this call; it has been logged.',
       );
     case 'circuit_open':
+      // The circuit lets a call through again after its reset time: sooner would be refused.
       return new ApiError(503, 'upstream_unavailable', `${error.message}.`, undefined, {
-        'Retry-After': '5',
+        'Retry-After': String(Math.max(1, Math.ceil(backend.resetTimeoutMs / 1000))),
       });
     default:
       return new ApiError(
@@ -100,7 +101,7 @@ export function proxyToBackend(options: ProxyOptions): RequestHandler {
         },
         'upstream call failed',
       );
-      throw upstreamProblem(error);
+      throw upstreamProblem(error, backend);
     }
     options.metrics.upstreamDuration.observe(
       { backend: backend.name, status: String(upstream.status) },

@@ -79,7 +79,7 @@ function isTimeout(error: unknown): boolean {
 export class BackendClient {
   readonly name: string;
   private readonly pool: Pool;
-  readonly breaker: CircuitBreaker<[Dispatcher.RequestOptions], UpstreamResponse>;
+  private breaker: CircuitBreaker<[Dispatcher.RequestOptions], UpstreamResponse>;
 
   constructor(private readonly options: BackendClientOptions) {
     this.name = options.name;
@@ -93,13 +93,32 @@ export class BackendClient {
       // must not take the gateway's memory with it.
       maxResponseSize: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     });
-    this.breaker = new CircuitBreaker((request: Dispatcher.RequestOptions) => this.send(request), {
+    this.breaker = this.newBreaker();
+  }
+
+  /**
+   * opossum keeps counting in its rolling window after a trial call closes the circuit, so the
+   * failures that opened it would open it again at the first failure after recovery. Closing
+   * starts a fresh breaker instead, as Hystrix resets its counts when a circuit closes.
+   */
+  private newBreaker(): CircuitBreaker<[Dispatcher.RequestOptions], UpstreamResponse> {
+    const breaker = new CircuitBreaker((request: Dispatcher.RequestOptions) => this.send(request), {
       timeout: false,
-      errorThresholdPercentage: options.errorThresholdPercentage ?? 50,
-      volumeThreshold: options.volumeThreshold ?? 10,
-      resetTimeout: options.resetTimeoutMs ?? 5000,
+      errorThresholdPercentage: this.options.errorThresholdPercentage ?? 50,
+      volumeThreshold: this.options.volumeThreshold ?? 10,
+      resetTimeout: this.resetTimeoutMs,
       rollingCountTimeout: 10_000,
     });
+    breaker.on('close', () => {
+      breaker.shutdown();
+      this.breaker = this.newBreaker();
+    });
+    return breaker;
+  }
+
+  /** How long an open circuit waits before letting one call try the backend again. */
+  get resetTimeoutMs(): number {
+    return this.options.resetTimeoutMs ?? 5000;
   }
 
   /** `closed`, `open` or `half_open`. */

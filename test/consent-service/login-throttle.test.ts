@@ -147,6 +147,44 @@ describe('Login throttling: password guessing is paused at the consent screen an
   });
 });
 
+describe('Login throttling behind a reverse proxy (TRUST_PROXY): the customer’s address counts', () => {
+  let stack: ConsentStack;
+
+  before(async function () {
+    this.timeout(60_000);
+    stack = await ConsentStack.start({
+      // The test's requests come from loopback, standing in for the proxy in front.
+      trustProxy: 'loopback',
+      loginThrottle: { maxAttemptsPerUser: 50, maxAttemptsPerAddress: 3, windowMs: 60_000 },
+    });
+  });
+  after(async () => stack?.stop());
+
+  /** One wrong dashboard login from `address`, as the proxy reports it. */
+  async function guessFrom(address: string, username = 'lina') {
+    const browser = new Browser();
+    const headers = { 'x-forwarded-for': address };
+    const login = await browser.open(`${stack.issuer}/dashboard`, { headers });
+    const page = await browser.submit(
+      login,
+      '/dashboard/login',
+      { username, password: 'guess' },
+      headers,
+    );
+    return page.status;
+  }
+
+  it('pauses the address the proxy names, not the proxy, and one IPv6 /64 as one address', async () => {
+    for (const address of ['2001:db8:1:2::a', '2001:db8:1:2::b', '2001:db8:1:2:ffff::1'])
+      assert.equal(await guessFrom(address), 401, address);
+    // Another address in the same /64: already paused.
+    assert.equal(await guessFrom('2001:db8:1:2:1234:5678:9abc:def0'), 429);
+    // The next /64, and an IPv4 customer behind the same proxy, are not.
+    assert.equal(await guessFrom('2001:db8:1:3::a'), 401);
+    assert.equal(await guessFrom('203.0.113.7'), 401);
+  });
+});
+
 describe('Login throttling on PostgreSQL: two replicas share one count', function () {
   let url: string | undefined;
   const schema = uniqueSchema('login_throttle');

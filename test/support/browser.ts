@@ -57,6 +57,7 @@ export class Browser {
     page: Page,
     actionPart: string,
     fields: Record<string, string | string[]> = {},
+    headers: Record<string, string> = {},
   ): Promise<Page> {
     const forms = [...page.html.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
     const form = forms.find((match) => decode(match[1]!).includes(actionPart));
@@ -72,7 +73,7 @@ export class Browser {
     for (const [name, value] of Object.entries(fields)) {
       for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
     }
-    return this.open(new URL(decode(form[1]!), page.url), { method: 'POST', body });
+    return this.open(new URL(decode(form[1]!), page.url), { method: 'POST', body, headers });
   }
 }
 

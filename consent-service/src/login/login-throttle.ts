@@ -1,4 +1,5 @@
 import type { Knex } from '@bund/service-kit';
+import { addressGroup } from './address-group.js';
 
 export const LOGIN_THROTTLE_TABLE = 'login_throttle';
 
@@ -25,7 +26,7 @@ const MAX_KEY_LENGTH = 256;
  *
  * Pauses are per window, not permanent, but someone who knows a login name can still keep that
  * name paused by guessing at it: the price of slowing guessing on a name. The per-address count
- * stops one address from trying many names.
+ * (an IPv6 address counted by its /64) stops one address from trying many names.
  */
 export class LoginThrottle {
   private readonly now: () => number;
@@ -43,7 +44,10 @@ export class LoginThrottle {
         key: `user:${username.toLowerCase()}`.slice(0, MAX_KEY_LENGTH),
         max: this.options.maxAttemptsPerUser,
       },
-      { key: `addr:${address}`.slice(0, MAX_KEY_LENGTH), max: this.options.maxAttemptsPerAddress },
+      {
+        key: `addr:${addressGroup(address)}`.slice(0, MAX_KEY_LENGTH),
+        max: this.options.maxAttemptsPerAddress,
+      },
     ];
   }
 
@@ -70,7 +74,10 @@ export class LoginThrottle {
         )
         .then(rowsOf)) as { attempts: number | string; window_started_at: number | string }[];
       if (row && Number(row.attempts) > max) {
-        waitMs = Math.max(waitMs, Number(row.window_started_at) + this.options.windowMs - now);
+        // Clamped: a parallel attempt (another replica) may have started the window a few ms
+        // after this one read the clock.
+        const left = Number(row.window_started_at) + this.options.windowMs - now;
+        waitMs = Math.max(waitMs, Math.min(left, this.options.windowMs));
       }
     }
     return waitMs;

@@ -94,10 +94,21 @@ const TITLES: Record<ErrorCode, string> = {
   upstream_timeout: 'Upstream timeout',
 };
 
-/** The RFC 9457 body for an error; `type` points at the error's entry in the developer docs. */
-export function problemBody(error: ApiError, interactionId?: string) {
+/** Where the error guide is on the gateway, which serves the developer docs. */
+export const ERROR_GUIDE_PATH = '/docs/errors';
+
+/**
+ * The RFC 9457 body for an error; `type` points at the error's entry in the developer docs:
+ * `errorGuide` is that page's URL, relative by default (right for the gateway, which serves it;
+ * a service answering TPPs on another origin passes the gateway's absolute URL).
+ */
+export function problemBody(
+  error: ApiError,
+  interactionId?: string,
+  errorGuide: string = ERROR_GUIDE_PATH,
+) {
   return {
-    type: `/docs/errors#${error.code}`,
+    type: `${errorGuide}#${error.code}`,
     title: TITLES[error.code],
     status: error.status,
     code: error.code,
@@ -147,15 +158,19 @@ function toApiError(error: unknown): ApiError | undefined {
   }
 }
 
-/** Sends `error` as `application/problem+json`. */
-export function sendProblem(res: Parameters<RequestHandler>[1], error: ApiError): void {
+/** Sends `error` as `application/problem+json` (`errorGuide` as in {@link problemBody}). */
+export function sendProblem(
+  res: Parameters<RequestHandler>[1],
+  error: ApiError,
+  errorGuide?: string,
+): void {
   const interactionId = res.locals.interactionId as string | undefined;
   res
     .status(error.status)
     .type('application/problem+json')
     .set('Cache-Control', 'no-store')
     .set(error.headers ?? {})
-    .send(JSON.stringify(problemBody(error, interactionId)));
+    .send(JSON.stringify(problemBody(error, interactionId, errorGuide)));
 }
 
 /** The last handler of every app: 404 for anything no route answered. */
@@ -168,7 +183,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
  * errors keep their code and detail; anything else is logged with its cause and answered as a
  * generic `internal_error` so nothing internal leaks.
  */
-export function problemHandler(logger: Logger): ErrorRequestHandler {
+export function problemHandler(logger: Logger, errorGuide?: string): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -176,13 +191,14 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     }
     const apiError = toApiError(error);
     if (apiError) {
-      sendProblem(res, apiError);
+      sendProblem(res, apiError, errorGuide);
       return;
     }
     logger.error({ err: error, method: req.method, route: req.route?.path }, 'unhandled error');
     sendProblem(
       res,
       new ApiError(500, 'internal_error', 'An internal error occurred; it has been logged.'),
+      errorGuide,
     );
   };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
 import request from 'supertest';
 import type { OperationEntry } from '@bund/specs';
-import { ConsentStack } from '../support/consent-stack.js';
+import { ConsentStack, GATEWAY_URL } from '../support/consent-stack.js';
 import {
   accountInformationRequest,
   authoriseInBrowser,
@@ -135,6 +135,8 @@ describe('TPP consent API: /consents with a DPoP-bound client-credentials token'
         assertDocumented(op('createConsent'), res);
         assert.equal(res.status, status, res.text);
         assert.equal(res.body.code, code);
+        // On the gateway's developer docs, not this service's origin (which has none).
+        assert.equal(res.body.type, `${GATEWAY_URL}/docs/errors#${code}`);
         if (parameter)
           assert.deepEqual(
             res.body.errors.map((e: { parameter: string }) => e.parameter),

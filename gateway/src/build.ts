@@ -162,7 +162,13 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         kind: 'backend' as const,
         probe: readyProbe(origin, probeAgent),
       })),
-      { name: 'consent-service-jwks', kind: 'consent-service', probe: () => verifier.warmUp() },
+      {
+        name: 'consent-service-jwks',
+        kind: 'consent-service',
+        // Without the consent service no token and no consent can be checked: no call works.
+        required: true,
+        probe: () => verifier.warmUp(),
+      },
       {
         name: 'consent-service-feed',
         kind: 'consent-service',
@@ -183,12 +189,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   probes.start();
   const traffic = new TrafficWindow();
 
+  const readiness = probes.readinessChecks();
   const app = createServiceApp({
     logger,
     metrics: httpMetrics,
     isShuttingDown: () => shuttingDown,
     // From the probes' latest results: a readiness check costs no call to any dependency.
-    readiness: probes.readinessChecks(),
+    readiness: readiness.checks,
+    degradedBy: readiness.degradedBy,
     accessLogFields,
     // Metrics name every TPP client and its traffic: operators only, on their own listener.
     serveMetrics: false,
@@ -232,9 +240,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const opsApp = express();
   opsApp.disable('x-powered-by');
   opsApp.set('etag', false);
-  opsApp.use(
-    healthRouter({ checks: probes.readinessChecks(), isShuttingDown: () => shuttingDown }),
-  );
+  opsApp.use(healthRouter({ ...readiness, isShuttingDown: () => shuttingDown }));
   opsApp.get('/metrics', httpMetrics.handler);
   opsApp.use(statusRouter({ probes, traffic, backends, consents }));
   finishServiceApp(opsApp, logger);

@@ -4,8 +4,13 @@ import { Router } from 'express';
 export type ReadinessCheck = () => Promise<unknown>;
 
 export interface HealthOptions {
-  /** Checks run by `/health/ready`, by name (for example `database`). */
+  /** Checks run by `/health/ready`, by name (for example `database`): all must pass. */
   checks: Record<string, ReadinessCheck>;
+  /**
+   * Checks reported beside them that do not make the service unready: a dependency only some
+   * calls need. A failing one makes the answer 200 `degraded`, naming it.
+   */
+  degradedBy?: Record<string, ReadinessCheck>;
   /** True once shutdown has begun: the service stops reporting ready so traffic drains. */
   isShuttingDown: () => boolean;
   /** How long one check may take before it counts as failed. */
@@ -22,17 +27,23 @@ function withTimeout(check: ReadinessCheck, ms: number): Promise<unknown> {
 
 /**
  * `/health/live` answers while the process runs; `/health/ready` answers 200 only when every
- * check passes and the service is not shutting down, 503 naming the failed checks otherwise.
+ * required check passes and the service is not shutting down, 503 naming the failed checks
+ * otherwise. A failing `degradedBy` check leaves it 200, with status `degraded`.
  */
-export function healthRouter({ checks, isShuttingDown, timeoutMs = 2000 }: HealthOptions): Router {
+export function healthRouter({
+  checks,
+  degradedBy = {},
+  isShuttingDown,
+  timeoutMs = 2000,
+}: HealthOptions): Router {
   const router = Router();
   router.get('/health/live', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
-  router.get('/health/ready', async (_req, res) => {
+  const run = async (named: Record<string, ReadinessCheck>) => {
     const results: Record<string, string> = {};
     await Promise.all(
-      Object.entries(checks).map(async ([name, check]) => {
+      Object.entries(named).map(async ([name, check]) => {
         try {
           await withTimeout(check, timeoutMs);
           results[name] = 'ok';
@@ -41,14 +52,24 @@ export function healthRouter({ checks, isShuttingDown, timeoutMs = 2000 }: Healt
         }
       }),
     );
-    const ready = !isShuttingDown() && Object.values(results).every((r) => r === 'ok');
+    return results;
+  };
+  const allOk = (results: Record<string, string>) =>
+    Object.values(results).every((r) => r === 'ok');
+  router.get('/health/ready', async (_req, res) => {
+    const [required, optional] = await Promise.all([run(checks), run(degradedBy)]);
+    const ready = !isShuttingDown() && allOk(required);
+    const status = isShuttingDown()
+      ? 'shutting_down'
+      : !ready
+        ? 'not_ready'
+        : allOk(optional)
+          ? 'ready'
+          : 'degraded';
     res
       .status(ready ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json({
-        status: ready ? 'ready' : isShuttingDown() ? 'shutting_down' : 'not_ready',
-        checks: results,
-      });
+      .json({ status, checks: { ...required, ...optional } });
   });
   return router;
 }

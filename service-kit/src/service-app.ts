@@ -13,6 +13,8 @@ export interface ServiceAppOptions {
   logger: Logger;
   metrics: HttpMetrics;
   readiness: Record<string, ReadinessCheck>;
+  /** Checks `/health/ready` reports that only make it say `degraded`, not unready. */
+  degradedBy?: Record<string, ReadinessCheck>;
   /** Set by the server on shutdown so `/health/ready` turns 503 while requests drain. */
   isShuttingDown?: () => boolean;
   /**
@@ -34,6 +36,7 @@ export function createServiceApp({
   logger,
   metrics,
   readiness,
+  degradedBy,
   isShuttingDown = () => false,
   accessLogFields,
   serveMetrics = true,
@@ -44,7 +47,7 @@ export function createServiceApp({
   app.use(metrics.middleware);
   app.use(interactionId);
   app.use(accessLog(logger, accessLogFields));
-  app.use(healthRouter({ checks: readiness, isShuttingDown }));
+  app.use(healthRouter({ checks: readiness, degradedBy, isShuttingDown }));
   if (serveMetrics) app.get('/metrics', metrics.handler);
   return app;
 }

@@ -16,6 +16,11 @@ export interface ProbeTarget {
    * connection): it has no latency of its own, so none is exported for it.
    */
   passive?: boolean;
+  /**
+   * Every call needs this target (the consent service's keys): while it is down the gateway
+   * is not ready. Any other target down leaves it ready but degraded.
+   */
+  required?: boolean;
 }
 
 /** The latest word on one target. */
@@ -126,18 +131,28 @@ export class InterconnectionProbes {
 
   /**
    * Readiness checks answered from the latest probe results (cheap: no call is made), one per
-   * target, each failing with the reason its target is down.
+   * target, each failing with the reason its target is down: the required targets' in
+   * `checks`, the others' in `degradedBy`. A backend that is down for one replica is down for
+   * all of them; were it required, every replica would leave the load balancer at once, and
+   * TPPs would lose the APIs that still work and get the balancer's bare error instead of the
+   * gateway's 503 with Retry-After for the rest.
    */
-  readinessChecks(): Record<string, ReadinessCheck> {
-    return Object.fromEntries(
-      this.options.targets.map((target) => [
-        target.name,
-        async () => {
-          const state = this.states.get(target.name)!;
-          if (!state.up) throw new Error(state.error ?? 'down');
-        },
-      ]),
-    );
+  readinessChecks(): {
+    checks: Record<string, ReadinessCheck>;
+    degradedBy: Record<string, ReadinessCheck>;
+  } {
+    const checkOf = (target: ProbeTarget): [string, ReadinessCheck] => [
+      target.name,
+      async () => {
+        const state = this.states.get(target.name)!;
+        if (!state.up) throw new Error(state.error ?? 'down');
+      },
+    ];
+    const { targets } = this.options;
+    return {
+      checks: Object.fromEntries(targets.filter((t) => t.required).map(checkOf)),
+      degradedBy: Object.fromEntries(targets.filter((t) => !t.required).map(checkOf)),
+    };
   }
 
   /** Records a state learnt outside a probe round (a passive target's change). */

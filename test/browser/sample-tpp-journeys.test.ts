@@ -42,7 +42,8 @@ describe('browser journeys: the sample TPP and the bank', function () {
   /** From the budgeting page to the consent screen's account choice, logged in. */
   async function connectBudgeting(journey: Journey, shots: boolean) {
     const { page } = journey;
-    await page.goto(`${env.url}/budgeting`);
+    // Journey (a) arrives by the landing page's link; the others come straight here.
+    if (page.url() !== `${env.url}/budgeting`) await page.goto(`${env.url}/budgeting`);
     if (shots) await journey.shot('budgeting-connect');
     await page.click('button:has-text("Connect your bank")');
     await page.waitForURL(`${env.stack.consent.url}/**`);
@@ -57,6 +58,8 @@ describe('browser journeys: the sample TPP and the bank', function () {
     await page.goto(`${env.url}/`);
     await journey.shot('landing');
     await page.click('a.product[href="/budgeting"]');
+    // Loaded before going on: a navigation started now would abort the link's (ERR_ABORTED).
+    await page.waitForURL(`${env.url}/budgeting`);
     await connectBudgeting(journey, true);
     assert.equal(await page.locator('input[name="accounts"]').count(), 3);
     await page.check('input[name="accounts"][value="acc-0001-01"]');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import { DEMO_PASSWORD } from '@bund/service-kit';
-import { ACCOUNT_INFORMATION, inDays } from '../support/authorize.js';
+import { ACCOUNT_INFORMATION, PERSONAL_CREDIT, inDays } from '../support/authorize.js';
 import { Browser } from '../support/browser.js';
 import type { BundStack } from '../support/bund-stack.js';
 import {
@@ -356,14 +356,7 @@ describe('The gateway holds every call to its consent', () => {
     });
 
     it('reads a retail customer’s own credit summary under ReadPersonalCreditSummary', async () => {
-      const personal = await grant(stack, tpp, [
-        {
-          type: 'credit_data_sharing',
-          permissions: ['ReadPersonalCreditSummary'],
-          purpose: 'Consumer loan pre-approval',
-          expirationDateTime: inDays(30),
-        },
-      ]);
+      const personal = await grant(stack, tpp, [PERSONAL_CREDIT]);
       const before = backends.exchange.count;
       assertOk(await send(stack, '/individuals/me/credit-summary', { as: personal }));
       assert.equal(backends.exchange.count, before + 1);

@@ -3,7 +3,7 @@ import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt } from 'jose';
 import { INTERNAL_HEADERS } from '@bund/service-kit';
-import { ACCOUNT_INFORMATION, inDays } from '../support/authorize.js';
+import { ACCOUNT_INFORMATION, PERSONAL_CREDIT } from '../support/authorize.js';
 import { BundStack } from '../support/bund-stack.js';
 import { assertOk, assertProblem, backendsOf, grant, keyedTpp, send, sleep } from './harness.js';
 import type { RawResponse } from './harness.js';
@@ -55,14 +55,7 @@ describe('The gateway and its backends, with short timers', () => {
     });
 
     it('answers 503 upstream_unavailable while the bank drops connections, serves the other backend, and recovers without a restart', async () => {
-      const personal = await grant(stack, tpp, [
-        {
-          type: 'credit_data_sharing',
-          permissions: ['ReadPersonalCreditSummary'],
-          purpose: 'Consumer loan pre-approval',
-          expirationDateTime: inDays(30),
-        },
-      ]);
+      const personal = await grant(stack, tpp, [PERSONAL_CREDIT]);
       const drop: RequestListener = (req) => req.socket.destroy();
       backends.bank.serve(drop);
       const before = backends.bank.count;
@@ -87,14 +80,7 @@ describe('The gateway and its backends, with short timers', () => {
         };
         return status.interconnections.find((i) => i.target === 'mock-bank')!.circuit;
       };
-      const personal = await grant(stack, tpp, [
-        {
-          type: 'credit_data_sharing',
-          permissions: ['ReadPersonalCreditSummary'],
-          purpose: 'Consumer loan pre-approval',
-          expirationDateTime: inDays(30),
-        },
-      ]);
+      const personal = await grant(stack, tpp, [PERSONAL_CREDIT]);
       backends.bank.serve((req) => req.socket.destroy());
       // The breaker opens once at least 10 calls in its window failed, half of them or more.
       for (let i = 0; i < 10; i += 1)

@@ -18,6 +18,14 @@ export const ACCOUNT_INFORMATION = {
   expirationDateTime: inDays(90),
 };
 
+/** A retail customer's credit-data consent, as a consumer lender would push it. */
+export const PERSONAL_CREDIT = {
+  type: 'credit_data_sharing',
+  permissions: ['ReadPersonalCreditSummary'],
+  purpose: 'Consumer loan pre-approval',
+  expirationDateTime: inDays(30),
+};
+
 export interface Journey {
   username?: string;
   accounts?: string[];

@@ -139,6 +139,30 @@ describe('Data access under a consent, recorded by the gateway and shown to the 
     assert.match(zhRows[0]!, /账户余额 acc-0001-02 已拒绝$/);
     assert.match(zhRows[1]!, /交易记录 工资卡 \*+ \d{4} 已允许$/);
   });
+
+  it('never shows the customer words a TPP put where an account id goes', async () => {
+    const before = (await records()).length;
+    const planted = await call('/accounts/Call%20400-800-1234%20to%20keep%20your%20card/balances');
+    assert.equal(planted.status, 403);
+    await eventually('the refused call recorded', async () => (await records()).length > before);
+
+    const browser = new Browser();
+    const login = await browser.open(`${stack.consent.url}/dashboard`);
+    await browser.submit(login, '/dashboard/login', {
+      username: 'zhangwei',
+      password: DEMO_PASSWORD,
+    });
+    for (const [lang, label] of [
+      ['en', 'something that is not an account or record id'],
+      ['zh', '非账户或记录编号的内容'],
+    ] as const) {
+      const page = await browser.open(
+        `${stack.consent.url}/dashboard/consents/${consentId}?lang=${lang}`,
+      );
+      assert.doesNotMatch(page.html, /400-800-1234|keep your card/);
+      assert.ok(dataAccessRows(page.html)[0]!.includes(label), lang);
+    }
+  });
 });
 
 describe('Gateway shutdown', () => {

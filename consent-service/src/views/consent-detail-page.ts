@@ -80,6 +80,9 @@ function historyTable(view: ConsentDetailView, lang: Lang): SafeHtml {
   );
 }
 
+/** An account id, a credit code, an enterprise id: letters, digits and dashes. */
+const PLAIN_ID = /^[A-Za-z0-9-]{1,40}$/;
+
 function dataAccessTable(view: ConsentDetailView, lang: Lang): SafeHtml {
   const m = messages[lang];
   if (view.dataAccess.length === 0) {
@@ -92,12 +95,17 @@ function dataAccessTable(view: ConsentDetailView, lang: Lang): SafeHtml {
       html`${pick(account.nickname, lang)} <span class="nowrap">${account.maskedNumber}</span>`,
     ]),
   );
+  // Anything else is shown only when it has the shape of an id: the gateway records the id a
+  // TPP put in its URL, even on a refused call, and a TPP must not get to write sentences
+  // ("call this number…") onto the customer's bank page.
+  const shown = (resource: string) =>
+    accounts.get(resource) ?? (PLAIN_ID.test(resource) ? resource : m.malformedResource);
   const row = (access: DataAccessView) =>
     html`<tr>
       <td class="nowrap" data-label="${m.timeColumn}">${formatDateTime(access.at, lang)}</td>
       <td data-label="${m.operationColumn}">${inWords(m.operations, access.operation)}</td>
       <td data-label="${m.resourcesColumn}">
-        ${access.resources.map((resource, index) => html`${index > 0 && html`<br />`}${accounts.get(resource) ?? resource}`)}
+        ${access.resources.map((resource, index) => html`${index > 0 && html`<br />`}${shown(resource)}`)}
       </td>
       <td data-label="${m.outcomeColumn}">${inWords(m.outcomes, access.outcome)}</td>
     </tr>`;

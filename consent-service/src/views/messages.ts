@@ -202,6 +202,7 @@ const en = {
   timeColumn: 'Time (China time)',
   operationColumn: 'What was read',
   resourcesColumn: 'Accounts or records',
+  malformedResource: 'something that is not an account or record id',
   outcomeColumn: 'Result',
   operations: {
     listAccounts: 'List of accounts',
@@ -395,6 +396,7 @@ const zh: Messages = {
   timeColumn: '时间（北京时间）',
   operationColumn: '读取内容',
   resourcesColumn: '涉及账户或记录',
+  malformedResource: '非账户或记录编号的内容',
   outcomeColumn: '结果',
   operations: {
     listAccounts: '账户列表',

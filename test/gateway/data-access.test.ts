@@ -105,16 +105,6 @@ describe('Data access under a consent, recorded by the gateway and shown to the 
     );
   });
 
-  it('records nothing for a call whose token could not be verified', async () => {
-    const before = (await records()).length;
-    const response = await fetch(`${stack.gatewaySlot.url}/accounts`, {
-      headers: { authorization: `DPoP ${accessToken}x` },
-    });
-    assert.equal(response.status, 401);
-    await sleep(1500);
-    assert.equal((await records()).length, before);
-  });
-
   it('shows the customer, on the consent’s page in the dashboard, when and what the TPP read', async () => {
     const browser = new Browser();
     const login = await browser.open(`${stack.consent.url}/dashboard`);
@@ -162,6 +152,26 @@ describe('Data access under a consent, recorded by the gateway and shown to the 
       assert.doesNotMatch(page.html, /400-800-1234|keep your card/);
       assert.ok(dataAccessRows(page.html)[0]!.includes(label), lang);
     }
+  });
+
+  it('records nothing for a call whose token or DPoP proof could not be verified', async () => {
+    const before = (await records()).length;
+    const response = await fetch(`${stack.gatewaySlot.url}/accounts`, {
+      headers: { authorization: `DPoP ${accessToken}x` },
+    });
+    assert.equal(response.status, 401);
+    // The real token without its key: someone who found it cannot write into the record.
+    const withoutKey = await fetch(`${stack.gatewaySlot.url}/accounts`, {
+      headers: { authorization: `DPoP ${accessToken}` },
+    });
+    assert.equal(withoutKey.status, 401);
+    // Then the TPP's own call: it is recorded, and nothing before it was.
+    assert.equal((await call('/accounts/acc-0001-03')).status, 200);
+    await eventually('the TPP’s call recorded', async () => (await records()).length > before);
+    await sleep(300);
+    const after = await records();
+    assert.equal(after.length, before + 1);
+    assert.deepEqual(after[0]!.resources, ['acc-0001-03']);
   });
 });
 

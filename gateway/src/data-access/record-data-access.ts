@@ -29,17 +29,19 @@ function resourcesOf({ route, params, detail }: GatewayCall): string[] {
 }
 
 /**
- * Records every call that got as far as a verified access token (so it is known whose consent
- * it was made under), whatever its outcome, once its response is sent. Mount before the
- * pipeline; the record is only queued here, never delivered on the request path.
+ * Records every call that got as far as a verified access token and DPoP proof (so it is
+ * known whose consent it was made under, and that the TPP made it: a leaked token without its
+ * key must not write into the customer's record), whatever its outcome, once its response is
+ * sent. Mount before the pipeline; the record is only queued here, never delivered on the
+ * request path.
  */
 export function recordDataAccess(recorder: DataAccessRecorder): RequestHandler {
   return (_req, res, next) => {
-    const at = new Date().toISOString();
+    const started = Date.now();
     res.on('finish', () => {
       const call = res.locals.call as GatewayCall | undefined;
       const outcome = outcomeOf(res.statusCode);
-      if (!call?.claims || !outcome) return;
+      if (!call?.claims || !call.proofVerified || !outcome) return;
       recorder.record({
         recordId: randomUUID(),
         interactionId: String(res.locals.interactionId ?? ''),
@@ -49,7 +51,7 @@ export function recordDataAccess(recorder: DataAccessRecorder): RequestHandler {
         resources: resourcesOf(call),
         status: res.statusCode,
         outcome,
-        at,
+        at: new Date(started).toISOString(),
       });
     });
     next();

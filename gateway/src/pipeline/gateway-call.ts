@@ -4,7 +4,6 @@ import type { ConsentWindow } from '../routing/response-filter.js';
 import type { Route } from '../routing/route-table.js';
 import type { UpstreamFailure } from '../upstream/backend-client.js';
 
-/** What the steps of one call learn, in order; each step adds its part. */
 /** Why the gateway refused a call: the `reason` label of the denial metric. */
 export const DENIAL_REASONS = [
   'token',
@@ -17,6 +16,7 @@ export const DENIAL_REASONS = [
 ] as const;
 export type DenialReason = (typeof DENIAL_REASONS)[number];
 
+/** What the steps of one call learn, in order; each step adds its part. */
 export interface GatewayCall {
   route: Route;
   params: Record<string, string>;
@@ -24,6 +24,11 @@ export interface GatewayCall {
   accessToken?: string;
   claims?: AccessTokenClaims;
   detail?: GrantedDetail;
+  /**
+   * The caller proved it holds the token's key (its DPoP proof passed): only then is the call
+   * the TPP's, and recorded as such for the customer.
+   */
+  proofVerified?: true;
   /** Granted permissions, with what they imply. */
   granted?: ReadonlySet<string>;
   /** The query the backend gets (the TPP's, validated, then clamped to the consent). */

@@ -29,6 +29,7 @@ export function verifyDpop(publicBaseUrl: string, replayCache: DpopReplayCache):
       call.denial = 'dpop';
       throw unauthorized(`${error.message}.`, 'invalid_dpop_proof');
     }
+    call.proofVerified = true;
     next();
   };
 }

@@ -197,6 +197,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // From the probes' latest results: a readiness check costs no call to any dependency.
     readiness: readiness.checks,
     degradedBy: readiness.degradedBy,
+    // TPPs reach this port: its load balancer needs the status, only operators the reasons
+    // (a probe's error names internal addresses). They are on the operator listener.
+    showReadinessChecks: false,
     accessLogFields,
     // Metrics name every TPP client and its traffic: operators only, on their own listener.
     serveMetrics: false,

@@ -13,6 +13,11 @@ export interface HealthOptions {
   degradedBy?: Record<string, ReadinessCheck>;
   /** True once shutdown has begun: the service stops reporting ready so traffic drains. */
   isShuttingDown: () => boolean;
+  /**
+   * Name each check and why it fails in the answer (default). Off where the callers are not
+   * operators: a failing check's reason can name internal addresses.
+   */
+  showChecks?: boolean;
   /** How long one check may take before it counts as failed. */
   timeoutMs?: number;
 }
@@ -33,6 +38,7 @@ function withTimeout(check: ReadinessCheck, ms: number): Promise<unknown> {
 export function healthRouter({
   checks,
   degradedBy = {},
+  showChecks = true,
   isShuttingDown,
   timeoutMs = 2000,
 }: HealthOptions): Router {
@@ -69,7 +75,7 @@ export function healthRouter({
     res
       .status(ready ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json({ status, checks: { ...required, ...optional } });
+      .json(showChecks ? { status, checks: { ...required, ...optional } } : { status });
   });
   return router;
 }

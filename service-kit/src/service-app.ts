@@ -15,6 +15,8 @@ export interface ServiceAppOptions {
   readiness: Record<string, ReadinessCheck>;
   /** Checks `/health/ready` reports that only make it say `degraded`, not unready. */
   degradedBy?: Record<string, ReadinessCheck>;
+  /** `/health/ready` names each check and why it fails; off where third parties can ask. */
+  showReadinessChecks?: boolean;
   /** Set by the server on shutdown so `/health/ready` turns 503 while requests drain. */
   isShuttingDown?: () => boolean;
   /**
@@ -37,6 +39,7 @@ export function createServiceApp({
   metrics,
   readiness,
   degradedBy,
+  showReadinessChecks,
   isShuttingDown = () => false,
   accessLogFields,
   serveMetrics = true,
@@ -47,7 +50,14 @@ export function createServiceApp({
   app.use(metrics.middleware);
   app.use(interactionId);
   app.use(accessLog(logger, accessLogFields));
-  app.use(healthRouter({ checks: readiness, degradedBy, isShuttingDown }));
+  app.use(
+    healthRouter({
+      checks: readiness,
+      degradedBy,
+      isShuttingDown,
+      showChecks: showReadinessChecks,
+    }),
+  );
   if (serveMetrics) app.get('/metrics', metrics.handler);
   return app;
 }

@@ -86,6 +86,10 @@ describe('Interconnection health: the gateway probes every dependency', () => {
         }))! >= 1,
       );
       assert.equal(await up('data-exchange'), 1);
+      // The TPP-facing port tells its load balancer the state, never the probe's reason.
+      const tppSide = await fetch(`${stack.gatewaySlot.url}/health/ready`);
+      assert.equal(tppSide.status, 200);
+      assert.deepEqual(await tppSide.json(), { status: 'degraded' });
     } finally {
       stack.bank.handler.current = bank;
     }

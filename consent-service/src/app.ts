@@ -4,7 +4,12 @@ import express from 'express';
 import type { Express, Request } from 'express';
 import helmet from 'helmet';
 import type Provider from 'oidc-provider';
-import { createServiceApp, databaseCheck, finishServiceApp } from '@bund/service-kit';
+import {
+  ERROR_GUIDE_PATH,
+  createServiceApp,
+  databaseCheck,
+  finishServiceApp,
+} from '@bund/service-kit';
 import type { HttpMetrics, Knex, Logger } from '@bund/service-kit';
 import type { Bank } from './bank/bank-client.js';
 import type { ConsentManager } from './consents/consent-manager.js';
@@ -67,6 +72,8 @@ export function buildApp(deps: AppDeps): Express {
     metrics: deps.httpMetrics,
     readiness: { database: databaseCheck(deps.db) },
     isShuttingDown: deps.isShuttingDown,
+    // TPPs read this service's problems (consent API) on its origin; the guide is the gateway's.
+    errorGuide: `${deps.resources.gateway}${ERROR_GUIDE_PATH}`,
   });
   // Behind a reverse proxy every browser has the proxy's address, which would put every
   // customer in one login-throttle bucket; only proxies named here may say who the client is.

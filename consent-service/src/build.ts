@@ -166,7 +166,6 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
         limits,
         issuer: options.issuer,
         resource: resources.consentApi,
-        gatewayUrl: options.gatewayUrl,
         logger,
       }),
       internalConsentRouter({ store, feed, gatewayCredential: options.gatewayCredential, logger }),

@@ -158,13 +158,13 @@ function toApiError(error: unknown): ApiError | undefined {
   }
 }
 
-/** Sends `error` as `application/problem+json` (`errorGuide` as in {@link problemBody}). */
-export function sendProblem(
-  res: Parameters<RequestHandler>[1],
-  error: ApiError,
-  errorGuide?: string,
-): void {
+/**
+ * Sends `error` as `application/problem+json`, its `type` under the app's error guide
+ * (`createServiceApp`'s `errorGuide`; the relative path by default).
+ */
+export function sendProblem(res: Parameters<RequestHandler>[1], error: ApiError): void {
   const interactionId = res.locals.interactionId as string | undefined;
+  const errorGuide = res.app?.locals.errorGuide as string | undefined;
   res
     .status(error.status)
     .type('application/problem+json')
@@ -183,7 +183,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
  * errors keep their code and detail; anything else is logged with its cause and answered as a
  * generic `internal_error` so nothing internal leaks.
  */
-export function problemHandler(logger: Logger, errorGuide?: string): ErrorRequestHandler {
+export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -191,14 +191,13 @@ export function problemHandler(logger: Logger, errorGuide?: string): ErrorReques
     }
     const apiError = toApiError(error);
     if (apiError) {
-      sendProblem(res, apiError, errorGuide);
+      sendProblem(res, apiError);
       return;
     }
     logger.error({ err: error, method: req.method, route: req.route?.path }, 'unhandled error');
     sendProblem(
       res,
       new ApiError(500, 'internal_error', 'An internal error occurred; it has been logged.'),
-      errorGuide,
     );
   };
 }

@@ -15,6 +15,11 @@ export interface ServiceAppOptions {
   readiness: Record<string, ReadinessCheck>;
   /** Checks `/health/ready` reports that only make it say `degraded`, not unready. */
   degradedBy?: Record<string, ReadinessCheck>;
+  /**
+   * The error guide problem bodies' `type` points into: the gateway's `/docs/errors` by
+   * default, relative. A service TPPs call on another origin gives the gateway's absolute URL.
+   */
+  errorGuide?: string;
   /** `/health/ready` names each check and why it fails; off where third parties can ask. */
   showReadinessChecks?: boolean;
   /** Set by the server on shutdown so `/health/ready` turns 503 while requests drain. */
@@ -40,6 +45,7 @@ export function createServiceApp({
   readiness,
   degradedBy,
   showReadinessChecks,
+  errorGuide,
   isShuttingDown = () => false,
   accessLogFields,
   serveMetrics = true,
@@ -47,6 +53,7 @@ export function createServiceApp({
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (errorGuide) app.locals.errorGuide = errorGuide;
   app.use(metrics.middleware);
   app.use(interactionId);
   app.use(accessLog(logger, accessLogFields));

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { RequestHandler } from 'express';
 import type Provider from 'oidc-provider';
-import { ApiError, ERROR_GUIDE_PATH, parseQuery, problemHandler } from '@bund/service-kit';
+import { ApiError, parseQuery, problemHandler } from '@bund/service-kit';
 import type { Logger } from '@bund/service-kit';
 import type { ConsentManager } from '../consents/consent-manager.js';
 import { InvalidConsentRequest, parseConsentRequest } from '../consents/consent-request.js';
@@ -21,8 +21,6 @@ export interface ConsentApiDeps {
   issuer: string;
   /** The consent API's resource indicator (the audience of its tokens). */
   resource: string;
-  /** The gateway's public URL: its developer docs explain this API's error codes. */
-  gatewayUrl: string;
   logger: Logger;
 }
 
@@ -161,7 +159,6 @@ export function consentApiRouter(deps: ConsentApiDeps): Router {
 
   router.all('/consents', operation('consents'), methodNotAllowed('POST'));
   router.all('/consents/:consentId', operation('consent'), methodNotAllowed('GET, DELETE'));
-  // TPPs read these answers on this service's origin; the error guide is on the gateway's.
-  router.use(problemHandler(deps.logger, `${deps.gatewayUrl}${ERROR_GUIDE_PATH}`));
+  router.use(problemHandler(deps.logger));
   return router;
 }

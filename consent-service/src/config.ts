@@ -7,12 +7,46 @@ import {
   credentialSpecs,
   internalCredential,
   loadConfig,
+  makeValidator,
   port,
   positiveInt,
   str,
   url,
 } from '@bund/service-kit';
 import type { CommonSettings } from '@bund/service-kit';
+import ipaddr from 'ipaddr.js';
+
+/** The names Express's `trust proxy` knows for address ranges. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `TRUST_PROXY`: empty, a hop count, or comma-separated addresses, CIDRs and named ranges.
+ * Checked here so a typo stops the service naming the variable, instead of failing inside
+ * Express at start.
+ */
+const trustProxy = makeValidator<number | string>((input) => {
+  const value = input.trim();
+  if (value === '') return '';
+  if (/^\d+$/.test(value)) return Number(value);
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const known =
+      NAMED_RANGES.has(entry) || ipaddr.isValid(entry) || (entry.includes('/') && isCidr(entry));
+    if (!known)
+      throw new Error(
+        `"${entry}" is not a hop count, an address, a CIDR or loopback/linklocal/uniquelocal`,
+      );
+  }
+  return value;
+});
+
+function isCidr(entry: string): boolean {
+  try {
+    ipaddr.parseCIDR(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The consent service's settings, validated and frozen. */
 export interface ConsentServiceConfig extends CommonSettings {
@@ -95,7 +129,7 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
       default: 5,
       desc: 'Failed logins of one login name (four times as many from one address) that pause logins',
     }),
-    TRUST_PROXY: str({
+    TRUST_PROXY: trustProxy({
       default: '',
       desc: 'Reverse proxies in front: a hop count (1) or their addresses/CIDRs; empty when browsers connect directly',
     }),
@@ -123,9 +157,7 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
     refreshTokenMaxTtlSeconds: raw.REFRESH_TOKEN_MAX_TTL_SECONDS,
     awaitingAuthorisationMinutes: raw.CONSENT_AWAITING_MINUTES,
     maxConsentDays: raw.CONSENT_MAX_DAYS,
-    ...(raw.TRUST_PROXY
-      ? { trustProxy: /^\d+$/.test(raw.TRUST_PROXY) ? Number(raw.TRUST_PROXY) : raw.TRUST_PROXY }
-      : {}),
+    ...(raw.TRUST_PROXY !== '' ? { trustProxy: raw.TRUST_PROXY } : {}),
     loginThrottle: {
       maxAttemptsPerUser: raw.LOGIN_MAX_FAILURES,
       maxAttemptsPerAddress: 4 * raw.LOGIN_MAX_FAILURES,

@@ -8,6 +8,7 @@ import { createTppClient } from '@bund/consent-service/demo/tpp-client';
 import { ACCOUNT_INFORMATION, authorize } from '../support/authorize.js';
 import { Browser } from '../support/browser.js';
 import { ConsentStack } from '../support/consent-stack.js';
+import { dataAccessRows } from '../support/dashboard-page.js';
 import { assertDocumented, operationsById } from '../support/spec-validation.js';
 
 /** A record as the gateway delivers it; `changes` override or (undefined) remove fields. */
@@ -26,18 +27,6 @@ function record(changes: Record<string, unknown> = {}): Record<string, unknown> 
   };
   for (const [name, value] of Object.entries(changes)) if (value === undefined) delete base[name];
   return base;
-}
-
-/** The data-access section of a consent detail page: its table rows' text, in order. */
-function dataAccessRows(html: string): string[] {
-  const section = html.slice(html.indexOf('id="access-title"'), html.indexOf('id="history-title"'));
-  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(section)?.[1] ?? '';
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-    row[1]!
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
-  );
 }
 
 describe('Data-access records from the gateway (POST /internal/data-access)', () => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeJwt } from 'jose';
 import { Registry } from 'prom-client';
 import { DEMO_PASSWORD, INTERNAL_HEADERS, createLogger } from '@bund/service-kit';
@@ -15,22 +14,9 @@ import type {
 import { ACCOUNT_INFORMATION } from '../support/authorize.js';
 import { Browser } from '../support/browser.js';
 import { BundStack } from '../support/bund-stack.js';
+import { dataAccessRows } from '../support/dashboard-page.js';
 import { eventually } from '../support/eventually.js';
 import { metricValue } from '../support/metrics-text.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The data-access table of a consent detail page: each row's text. */
-function dataAccessRows(html: string): string[] {
-  const section = html.slice(html.indexOf('id="access-title"'), html.indexOf('id="history-title"'));
-  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(section)?.[1] ?? '';
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-    row[1]!
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
-  );
-}
 
 describe('Data access under a consent, recorded by the gateway and shown to the customer', () => {
   let stack: BundStack;
@@ -204,154 +190,164 @@ describe('Gateway shutdown', () => {
   });
 });
 
-/** A stand-in consent service whose answers the test decides. */
-class FakeConsentService {
-  server!: Server;
-  url!: string;
-  batches: DataAccessRecord[][] = [];
-  /** Status to answer, with a problem body for 400. */
-  answer: (records: DataAccessRecord[]) => { status: number; body?: unknown } = () => ({
-    status: 204,
-  });
-  credentials: (string | undefined)[] = [];
-
-  async start() {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const { records } = JSON.parse(Buffer.concat(chunks).toString()) as {
-          records: DataAccessRecord[];
-        };
-        this.credentials.push(req.headers[INTERNAL_HEADERS.credential] as string | undefined);
-        const { status, body } = this.answer(records);
-        if (status === 204) this.batches.push(records);
-        res.writeHead(status, { 'content-type': 'application/problem+json' });
-        res.end(body === undefined ? undefined : JSON.stringify(body));
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  get delivered(): DataAccessRecord[] {
-    return this.batches.flat();
-  }
-
-  async stop() {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
-
-describe('DataAccessRecorder', () => {
-  let service: FakeConsentService;
+describe('DataAccessRecorder, delivering to the consent service', () => {
+  let stack: BundStack;
+  let consentService: RequestListener;
+  /** Each delivery that reached the consent service: the credential it carried, the answer. */
+  let deliveries: { credential?: string; status?: number }[];
   let recorder: DataAccessRecorder;
+  let consentId: string;
   let counter = 0;
-  const next = (): DataAccessRecord => ({
+  const next = (changes: Partial<DataAccessRecord> = {}): DataAccessRecord => ({
     recordId: randomUUID(),
     interactionId: randomUUID(),
-    consentId: 'c-1',
+    consentId,
     clientId: 'tpp-a',
     operation: 'getAccount',
     resources: [`acc-${++counter}`],
     status: 200,
     outcome: 'allowed',
     at: new Date().toISOString(),
+    ...changes,
   });
+  /** What the consent service stored, oldest first, as the records it was sent look. */
+  const stored = async () =>
+    (await stack.consentService.dataAccess.latest(consentId, 100)).reverse();
+  const asStored = (records: DataAccessRecord[]) =>
+    records.map(({ at, clientId, operation, resources, outcome, status, interactionId }) => ({
+      at,
+      clientId,
+      operation,
+      resources,
+      outcome,
+      status,
+      interactionId,
+    }));
   const build = (options: Partial<DataAccessRecorderOptions> = {}) =>
     new DataAccessRecorder({
-      consentServiceUrl: service.url,
-      credential: 'gateway-secret',
+      consentServiceUrl: stack.consent.url,
+      credential: stack.credentials.gateway,
       logger: createLogger('gateway', 'silent'),
       registry: new Registry(),
       ...options,
     });
   const dropped = async (reason: string) =>
     (await recorder.dropped.get()).values.find((v) => v.labels.reason === reason)?.value;
+  /** The consent service's process is gone: every connection to it drops. */
+  const consentServiceDown = () => {
+    stack.consent.handler.current = (req) => req.socket.destroy();
+  };
+  const consentServiceBack = () => {
+    stack.consent.handler.current = (req, res) => {
+      if (req.url?.startsWith('/internal/data-access')) {
+        const delivery: (typeof deliveries)[number] = {
+          credential: req.headers[INTERNAL_HEADERS.credential] as string | undefined,
+        };
+        deliveries.push(delivery);
+        res.on('finish', () => (delivery.status = res.statusCode));
+      }
+      consentService(req, res);
+    };
+  };
 
-  beforeEach(async () => {
-    service = new FakeConsentService();
-    await service.start();
+  before(async function () {
+    this.timeout(60_000);
+    stack = await BundStack.start();
+    consentService = stack.consent.handler.current;
   });
-  afterEach(async () => {
-    await recorder?.close();
-    await service.stop();
+  beforeEach(() => {
+    consentId = randomUUID();
+    deliveries = [];
+    consentServiceBack();
   });
+  afterEach(async () => recorder?.close());
+  after(async () => stack?.stop());
 
   it('sends a full batch at once, with the gateway’s credential, and the rest after the interval', async () => {
-    recorder = build({ batchSize: 3, flushIntervalMs: 300 });
-    const sent = Array.from({ length: 4 }, next);
+    recorder = build({ batchSize: 3, flushIntervalMs: 500 });
+    const sent = Array.from({ length: 4 }, () => next());
     sent.slice(0, 3).forEach((r) => recorder.record(r));
-    await sleep(100);
-    assert.deepEqual(service.batches, [sent.slice(0, 3)]);
+    await eventually('the full batch stored', async () => (await stored()).length === 3, 400);
+    assert.deepEqual(await stored(), asStored(sent.slice(0, 3)));
     recorder.record(sent[3]!);
-    await sleep(100);
-    assert.equal(service.batches.length, 1, 'a lone record waits for the interval');
-    await sleep(300);
-    assert.deepEqual(service.batches, [sent.slice(0, 3), sent.slice(3)]);
-    assert.deepEqual(service.credentials, ['gateway-secret', 'gateway-secret']);
+    await sleep(200);
+    assert.equal((await stored()).length, 3, 'a lone record waits for the interval');
+    await eventually('the lone record stored', async () => (await stored()).length === 4, 1000);
+    assert.deepEqual(await stored(), asStored(sent));
+    assert.deepEqual(deliveries, [
+      { credential: stack.credentials.gateway, status: 204 },
+      { credential: stack.credentials.gateway, status: 204 },
+    ]);
     assert.equal((await recorder.delivered.get()).values[0]!.value, 4);
   });
 
-  it('keeps records while the consent service fails and delivers them, in order, once it is back', async () => {
+  it('keeps records while the consent service is down and delivers them, in order, once it is back', async () => {
+    consentServiceDown();
     recorder = build({ flushIntervalMs: 100, maxBackoffMs: 200 });
-    service.answer = () => ({ status: 503 });
-    const sent = Array.from({ length: 5 }, next);
+    const sent = Array.from({ length: 5 }, () => next());
     sent.forEach((r) => recorder.record(r));
-    await sleep(600);
-    assert.equal(service.credentials.length >= 2, true, 'retried');
+    await sleep(500);
     assert.equal(recorder.pending, 5);
-    service.answer = () => ({ status: 204 });
-    await eventually('five deliveries', async () => service.delivered.length === 5, 2000);
-    assert.deepEqual(service.delivered, sent);
+    assert.deepEqual(await stored(), []);
+    consentServiceBack();
+    await eventually('five records stored', async () => (await stored()).length === 5, 2000);
+    assert.deepEqual(await stored(), asStored(sent));
     assert.equal(recorder.pending, 0);
   });
 
+  it('keeps records the consent service refuses for a wrong credential', async () => {
+    recorder = build({
+      credential: 'not-the-gateway',
+      flushIntervalMs: 100,
+      maxBackoffMs: 200,
+      closeTimeoutMs: 300,
+    });
+    recorder.record(next());
+    await eventually('a refused delivery', async () => deliveries[0]?.status, 2000);
+    assert.equal(deliveries[0]!.status, 401);
+    assert.equal(recorder.pending, 1, 'kept for when the credential is put right');
+    assert.deepEqual(await stored(), []);
+  });
+
   it('drops the oldest records when the queue is full, and counts them', async () => {
+    consentServiceDown();
     recorder = build({ flushIntervalMs: 100, maxBackoffMs: 200, maxQueue: 5 });
-    service.answer = () => ({ status: 503 });
-    const sent = Array.from({ length: 8 }, next);
+    const sent = Array.from({ length: 8 }, () => next());
     sent.forEach((r) => recorder.record(r));
     assert.equal(recorder.pending, 5);
     assert.equal(await dropped('queue_full'), 3);
-    service.answer = () => ({ status: 204 });
-    await eventually('five deliveries', async () => service.delivered.length === 5, 2000);
-    assert.deepEqual(service.delivered, sent.slice(3));
+    consentServiceBack();
+    await eventually('five records stored', async () => (await stored()).length === 5, 2000);
+    assert.deepEqual(await stored(), asStored(sent.slice(3)));
   });
 
-  it('drops only the record a refusal names, and delivers the others', async () => {
+  it('drops only the record the consent service refuses, and delivers the others', async () => {
     recorder = build({ flushIntervalMs: 50 });
-    const sent = Array.from({ length: 3 }, next);
-    service.answer = (records) =>
-      records.some((r) => r.recordId === sent[1]!.recordId)
-        ? {
-            status: 400,
-            body: {
-              code: 'invalid_parameter',
-              detail: '/records/1/resources/0: too long',
-              errors: [{ parameter: '/records/1/resources/0', detail: 'too long' }],
-            },
-          }
-        : { status: 204 };
+    // Longer than the consent service takes for an account id: it names this record.
+    const sent = [next(), next({ resources: ['x'.repeat(129)] }), next()];
     sent.forEach((r) => recorder.record(r));
-    await eventually('two deliveries', async () => service.delivered.length === 2, 2000);
-    assert.deepEqual(service.delivered, [sent[0], sent[2]]);
+    await eventually('two records stored', async () => (await stored()).length === 2, 2000);
+    assert.deepEqual(await stored(), asStored([sent[0]!, sent[2]!]));
     assert.equal(await dropped('rejected'), 1);
+    assert.deepEqual(
+      deliveries.map((d) => d.status),
+      [400, 204],
+    );
   });
 
   it('delivers what is queued on close, and counts as lost what it cannot', async () => {
     recorder = build({ flushIntervalMs: 60_000 });
-    const sent = Array.from({ length: 2 }, next);
+    const sent = Array.from({ length: 2 }, () => next());
     sent.forEach((r) => recorder.record(r));
     await recorder.close();
-    assert.deepEqual(service.delivered, sent);
+    assert.deepEqual(await stored(), asStored(sent));
 
+    consentServiceDown();
     recorder = build({ flushIntervalMs: 60_000, closeTimeoutMs: 300 });
-    service.answer = () => ({ status: 503 });
     recorder.record(next());
     await recorder.close();
     assert.equal(await dropped('shutdown'), 1);
     assert.equal(recorder.pending, 0);
+    assert.equal((await stored()).length, 2);
   });
 });

@@ -6,13 +6,14 @@ import {
   finishServiceApp,
   healthRouter,
 } from '@bund/service-kit';
-import type { HttpMetrics, Logger } from '@bund/service-kit';
+import type { DpopReplayCache, HttpMetrics, Logger } from '@bund/service-kit';
 import { listOperations, loadApiDocuments, loadPermissions } from '@bund/specs';
 import express from 'express';
 import type { Express } from 'express';
 import { Agent } from 'undici';
 import { accessLogFields } from './access-log.js';
 import { AccessTokenVerifier } from './auth/access-token-verifier.js';
+import { RedisReplayCache } from './auth/redis-replay-cache.js';
 import { ConsentStatusCache } from './consent/consent-status.js';
 import { DataAccessRecorder } from './data-access/data-access-recorder.js';
 import type { DataAccessRecorderOptions } from './data-access/data-access-recorder.js';
@@ -64,6 +65,11 @@ export interface GatewayOptions {
   >;
   /** Browser origins whose pages may call the API (CORS); none by default. */
   corsOrigins?: readonly string[];
+  /**
+   * Redis the replicas share for the DPoP replay check, so that a proof used on one replica
+   * is refused on all. Without it the check is in this process's memory: one replica only.
+   */
+  replayCacheUrl?: string;
   logger?: Logger;
   logLevel?: string;
 }
@@ -148,6 +154,11 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   });
   let shuttingDown = false;
 
+  const sharedReplayCache = options.replayCacheUrl
+    ? new RedisReplayCache({ url: options.replayCacheUrl, logger })
+    : undefined;
+  const replayCache: DpopReplayCache = sharedReplayCache ?? new MemoryReplayCache();
+
   // Probes have their own connections: they must not queue behind (or trip the breaker of)
   // TPP traffic, and they stop with close().
   const probeAgent = new Agent({ keepAliveTimeout: 10_000, connections: 2 });
@@ -177,6 +188,17 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
           if (!consents.feedConnected) throw new Error('change feed disconnected');
         },
       },
+      ...(sharedReplayCache
+        ? [
+            {
+              name: 'dpop-replay-cache',
+              kind: 'cache' as const,
+              // Without it no proof can be checked for replay, and no call is let through.
+              required: true,
+              probe: () => sharedReplayCache.ping(),
+            },
+          ]
+        : []),
     ],
   });
   consents.onFeedChange((connected) =>
@@ -220,7 +242,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     traffic.middleware,
     resolveOperation(routes),
     verifyAccessToken(verifier),
-    verifyDpop(options.publicUrl, new MemoryReplayCache()),
+    verifyDpop(options.publicUrl, replayCache, logger),
     // After the proof: a leaked token without its key must not spend the TPP's allowance.
     limitRate(new TokenBuckets(options.rateLimit ?? { perSecond: 50, burst: 100 })),
     requireConsent(consents, loadPermissions()),
@@ -265,6 +287,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       consents.stop();
       await Promise.all([...backends.values()].map((b) => b.close()));
       await probeAgent.destroy();
+      await sharedReplayCache?.close();
       // Last: every call has finished, so what is queued now is all there is to deliver.
       await dataAccess.close();
     },

@@ -41,6 +41,21 @@ const originList = makeValidator<readonly string[]>((input) => {
   return Object.freeze([...new Set(origins)]);
 });
 
+/** Empty, or a `redis://` / `rediss://` URL with a host. */
+const redisUrl = makeValidator<string>((input) => {
+  if (input === '') return input;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(input);
+  } catch {
+    parsed = undefined;
+  }
+  // The message never repeats the value: a Redis URL may carry a password.
+  if (!parsed || !/^rediss?:$/.test(parsed.protocol) || parsed.hostname === '')
+    throw new Error('expected a redis:// or rediss:// URL with a host');
+  return input;
+});
+
 /** The gateway's settings, validated and frozen. */
 export interface GatewayConfig {
   host: string;
@@ -67,6 +82,8 @@ export interface GatewayConfig {
   probeTimeoutMs: number;
   /** Browser origins whose pages may call the API; none by default. */
   corsOrigins: readonly string[];
+  /** Redis shared by the replicas for DPoP replay checks; absent: this process's memory. */
+  replayCacheUrl?: string;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
@@ -118,6 +135,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       default: 2000,
       desc: 'How long one interconnection probe may take before it counts as failed',
     }),
+    DPOP_REPLAY_CACHE_URL: redisUrl({
+      default: '',
+      desc: 'Redis (redis://…) that gateway replicas share to refuse a DPoP proof replayed on another replica; empty keeps it in this process (one replica)',
+    }),
     CORS_ORIGINS: originList({
       default: [],
       desc: 'Browser origins (https://app.example.com, comma-separated) whose pages may call the API; none by default',
@@ -149,5 +170,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     probeIntervalMs: raw.PROBE_INTERVAL_MS,
     probeTimeoutMs: raw.PROBE_TIMEOUT_MS,
     corsOrigins: raw.CORS_ORIGINS,
+    replayCacheUrl: raw.DPOP_REPLAY_CACHE_URL || undefined,
   });
 }

@@ -18,6 +18,7 @@ await runService('gateway', async () => {
     probeIntervalMs: config.probeIntervalMs,
     probeTimeoutMs: config.probeTimeoutMs,
     corsOrigins: config.corsOrigins,
+    replayCacheUrl: config.replayCacheUrl,
     logger,
   });
   const running = await listen(gateway.app, config.port, config.host);

@@ -34,4 +34,20 @@ describe('gateway configuration', () => {
         wrong,
       );
   });
+
+  it('shares the DPoP replay cache only through a Redis URL, and never prints its password', () => {
+    assert.equal(loadGatewayConfig(base()).replayCacheUrl, undefined);
+    const shared = 'redis://:s3cret@cache.internal:6379/2';
+    assert.equal(
+      loadGatewayConfig({ ...base(), DPOP_REPLAY_CACHE_URL: shared }).replayCacheUrl,
+      shared,
+    );
+    for (const wrong of ['https://:s3cret@cache.internal', 'cache.internal:6379', 'redis://'])
+      assert.throws(
+        () => loadGatewayConfig({ ...base(), DPOP_REPLAY_CACHE_URL: wrong }),
+        (error: Error) =>
+          error.message.includes('DPOP_REPLAY_CACHE_URL') && !error.message.includes('s3cret'),
+        wrong,
+      );
+  });
 });

@@ -64,6 +64,7 @@ export class BundStack {
     consentService: randomBytes(16).toString('hex'),
   };
   private closers: (() => Promise<unknown>)[] = [];
+  private gatewayOptions!: GatewayOptions;
 
   static async start(
     gatewayOverrides: Partial<GatewayOptions> = {},
@@ -121,14 +122,15 @@ export class BundStack {
       await this.consentService.close();
       await this.consentService.db.destroy();
     });
-    this.gateway = await buildGateway({
+    this.gatewayOptions = {
       publicUrl: this.gatewaySlot.url,
       consentServiceUrl: this.consent.url,
       backends: { 'mock-bank': this.bank.url, 'data-exchange': this.exchange.url },
       credential: this.credentials.gateway,
       logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...gatewayOverrides,
-    });
+    };
+    this.gateway = await buildGateway(this.gatewayOptions);
     this.gatewaySlot.handler.current = this.gateway.app as unknown as RequestListener;
     this.opsSlot.handler.current = this.gateway.opsApp as unknown as RequestListener;
     this.closers.unshift(() => this.gateway.close());
@@ -150,6 +152,17 @@ export class BundStack {
         }),
       },
     };
+  }
+
+  /**
+   * Another gateway replica, built as the first with `overrides`: same public URL, consent
+   * service and backends. Set `gatewaySlot.handler.current` to its app to route calls to it, as
+   * a load balancer would. Closed with the stack.
+   */
+  async replica(overrides: Partial<GatewayOptions> = {}): Promise<Gateway> {
+    const replica = await buildGateway({ ...this.gatewayOptions, ...overrides });
+    this.closers.unshift(() => replica.close());
+    return replica;
   }
 
   /** Tokens for a consent the customer granted through the real journey. */

@@ -6,9 +6,12 @@ import type { Dispatcher } from 'undici';
 
 /** One dependency the gateway watches. */
 export interface ProbeTarget {
-  /** The `target` label: `mock-bank`, `data-exchange`, `consent-service-jwks`, `consent-service-feed`. */
+  /**
+   * The `target` label: `mock-bank`, `data-exchange`, `consent-service-jwks`,
+   * `consent-service-feed`, and `dpop-replay-cache` when replicas share one in Redis.
+   */
   name: string;
-  kind: 'backend' | 'consent-service';
+  kind: 'backend' | 'consent-service' | 'cache';
   /** Resolves when the target is healthy, rejects saying why not; aborted at the probe timeout. */
   probe(signal: AbortSignal): Promise<void>;
   /**

@@ -1,16 +1,27 @@
 import type { RequestHandler } from 'express';
-import { DpopError, verifyDpopProof } from '@bund/service-kit';
-import type { DpopReplayCache } from '@bund/service-kit';
+import { ApiError, DpopError, verifyDpopProof } from '@bund/service-kit';
+import type { DpopReplayCache, Logger } from '@bund/service-kit';
 import { callOf } from './gateway-call.js';
 import { unauthorized } from './verify-access-token.js';
+
+/** At most one log line per this many ms while the replay check fails: it fails every call. */
+const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 /**
  * Step 3: the DPoP proof (RFC 9449): signed by the key the token is bound to, for this method
  * and this URL, fresh, never seen before, and carrying the token's hash. The URL is the
  * configured public base plus the request path, never anything the caller's Host header says.
+ * When the replay cache cannot answer (Redis unreachable, or the in-memory cache full of live
+ * proofs), the call is refused with 503: a proof that cannot be checked for replay is not
+ * accepted.
  */
-export function verifyDpop(publicBaseUrl: string, replayCache: DpopReplayCache): RequestHandler {
+export function verifyDpop(
+  publicBaseUrl: string,
+  replayCache: DpopReplayCache,
+  logger: Logger,
+): RequestHandler {
   const base = publicBaseUrl.replace(/\/$/, '');
+  let lastFailureLog = 0;
   return async (req, res, next) => {
     const call = callOf(res);
     try {
@@ -25,7 +36,19 @@ export function verifyDpop(publicBaseUrl: string, replayCache: DpopReplayCache):
         { replayCache },
       );
     } catch (error) {
-      if (!(error instanceof DpopError)) throw error;
+      if (!(error instanceof DpopError)) {
+        if (Date.now() - lastFailureLog > FAILURE_LOG_INTERVAL_MS) {
+          lastFailureLog = Date.now();
+          logger.error({ err: error }, 'DPoP replay check failed; refusing calls with 503');
+        }
+        throw new ApiError(
+          503,
+          'service_unavailable',
+          'DPoP proofs cannot be checked for replay right now; try again shortly.',
+          undefined,
+          { 'Retry-After': '1' },
+        );
+      }
       call.denial = 'dpop';
       throw unauthorized(`${error.message}.`, 'invalid_dpop_proof');
     }

@@ -171,13 +171,21 @@ export function connectionRoutes<Data>(product: Product<Data>, deps: ConnectionD
       res.redirect(303, base);
       return;
     }
-    const { url, pending } = await bank.startAuthorization(session.dpop, {
-      redirectUri,
-      scope: product.scope,
-      authorizationDetails: product.authorizationDetails(),
-    });
-    connection.pending = pending;
-    res.redirect(303, url.href);
+    let started: Awaited<ReturnType<typeof bank.startAuthorization>>;
+    try {
+      started = await bank.startAuthorization(session.dpop, {
+        redirectUri,
+        scope: product.scope,
+        authorizationDetails: product.authorizationDetails(),
+      });
+    } catch (error) {
+      // The bank's authorization server is down or refused the pushed request: nothing began.
+      logger.warn({ err: error, product: product.name }, 'starting to connect failed');
+      sendPage(res, unavailablePage(product.name, 'connect_unavailable'), 503);
+      return;
+    }
+    connection.pending = started.pending;
+    res.redirect(303, started.url.href);
   });
 
   // The customer is back from the bank with a code, or with error=access_denied.

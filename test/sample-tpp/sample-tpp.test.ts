@@ -325,6 +325,48 @@ describe('sample TPP (Tidewater Finance)', function () {
     assert.deepEqual(shownAccounts(back), ['acc-0001-01']);
   });
 
+  it('says the bank is not answering when connecting cannot start, and connects once it answers', async () => {
+    const consentService = env.stack.consent.handler;
+    const serve = consentService.current;
+    // The bank's authorization server is gone: every connection to it drops.
+    consentService.current = (req) => req.socket.destroy();
+    const browser = new Browser();
+    let down: Page;
+    try {
+      const page = await browser.open(`${env.url}/budgeting`);
+      down = seen(await browser.submit(page, '/budgeting/connect'));
+    } finally {
+      consentService.current = serve;
+    }
+    assert.equal(down.status, 503);
+    assert.equal(noticeOf(down), 'connect_unavailable');
+    assert.match(down.html, /We could not reach Bund Bank to start connecting/);
+    const page = seen(await connectThroughBank(browser, env.url, 'budgeting'));
+    assert.deepEqual(shownAccounts(page), ['acc-0001-01']);
+  });
+
+  it('does not claim nothing was shared when the token exchange fails after the customer approved', async () => {
+    const consentService = env.stack.consent.handler;
+    const serve = consentService.current;
+    // Only our server-side code redemption fails; the customer's pages all work.
+    consentService.current = (req, res) =>
+      req.method === 'POST' && req.url?.startsWith('/token')
+        ? res.writeHead(503).end()
+        : serve(req, res);
+    let failed: Page;
+    try {
+      failed = seen(await connectThroughBank(new Browser(), env.url, 'budgeting'));
+    } finally {
+      consentService.current = serve;
+    }
+    assert.equal(failed.url.href, `${env.url}/budgeting`);
+    assert.equal(noticeOf(failed), 'failed');
+    assert.match(failed.html, /Tidewater has not read any of your data/);
+    assert.match(failed.html, /revoke it in its consent dashboard/);
+    assert.doesNotMatch(failed.html, /Nothing was shared/);
+    assert.deepEqual(shownAccounts(failed), []);
+  });
+
   it('never puts a token in a page or a log line', async () => {
     const refreshTokens = await env.refreshTokens();
     assert.ok(refreshTokens.length > 0);

@@ -57,8 +57,8 @@ export function page(options: { title: string; active?: ProductName; body: SafeH
     </html>`.toString();
 }
 
-/** Why a product page could not be read; the connection stays. */
-type Trouble = 'unavailable' | 'slow_down';
+/** Why a product page could not be read (the connection stays), or a connection not begun. */
+type Trouble = 'unavailable' | 'slow_down' | 'connect_unavailable';
 
 const NOTICES: Record<
   Notice | Trouble,
@@ -87,7 +87,9 @@ const NOTICES: Record<
   failed: {
     tone: 'error',
     title: 'We could not connect to your bank',
-    text: 'Something went wrong while finishing the connection. Nothing was shared; please try again.',
+    // The customer approved, so Bund Bank may hold a live consent (an answer lost on the way
+    // back may even have carried tokens): say what is true, not that nothing happened.
+    text: 'Something went wrong while finishing the connection, so Tidewater has not read any of your data. Bund Bank may still list the consent you gave; you can revoke it in its consent dashboard. Please try again.',
   },
   disconnected: {
     tone: 'info',
@@ -103,6 +105,11 @@ const NOTICES: Record<
     tone: 'error',
     title: 'Your bank is not answering right now',
     text: 'Your connection is still in place. Please try again in a moment.',
+  },
+  connect_unavailable: {
+    tone: 'error',
+    title: 'Your bank is not answering right now',
+    text: 'We could not reach Bund Bank to start connecting, so nothing has changed. Please try again in a moment.',
   },
   slow_down: {
     tone: 'warn',
@@ -136,7 +143,7 @@ export function postButton(
   </form>`;
 }
 
-/** The bank did not answer, or asks us to wait: the connection stays; the customer can retry. */
+/** The bank did not answer, or asks us to wait: nothing changed, and the customer can retry. */
 export function unavailablePage(
   product: ProductName,
   trouble: Trouble = 'unavailable',

@@ -1,6 +1,7 @@
 export * from './html.js';
 export * from './access-log.js';
 export * from './config.js';
+export * from './data-access-outcome.js';
 export * from './database.js';
 export * from './demo-customers.js';
 export * from './dpop.js';

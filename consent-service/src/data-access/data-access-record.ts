@@ -1,20 +1,10 @@
-import { ApiError, z } from '@bund/service-kit';
+import { ApiError, outcomeOfStatus, z } from '@bund/service-kit';
 import type { ProblemItem } from '@bund/service-kit';
 
 /** Most records one delivery may carry (`POST /internal/data-access`). */
 export const MAX_RECORDS_PER_BATCH = 500;
 /** Most resources one record may name (a TPP reads a handful of accounts per call). */
 export const MAX_RESOURCES_PER_RECORD = 50;
-
-const OUTCOME_OF_STATUS_CLASS = { 2: 'allowed', 4: 'refused', 5: 'failed' } as const;
-
-/** What became of a call: allowed (2xx), refused (4xx) or failed (5xx). */
-export type DataAccessOutcome = 'allowed' | 'refused' | 'failed';
-
-/** The outcome a response status stands for; undefined for statuses the gateway never records. */
-export function outcomeOfStatus(status: number): DataAccessOutcome | undefined {
-  return OUTCOME_OF_STATUS_CLASS[Math.floor(status / 100) as keyof typeof OUTCOME_OF_STATUS_CLASS];
-}
 
 const recordSchema = z
   .strictObject({

@@ -1,5 +1,6 @@
 import type { Knex } from '@bund/service-kit';
-import type { DataAccessOutcome, DataAccessRecord } from './data-access-record.js';
+import type { DataAccessOutcome } from '@bund/service-kit';
+import type { DataAccessRecord } from './data-access-record.js';
 
 interface DataAccessRow {
   id?: number;

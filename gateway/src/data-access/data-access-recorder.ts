@@ -2,10 +2,7 @@ import { Agent, request } from 'undici';
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
 import { INTERNAL_HEADERS } from '@bund/service-kit';
-import type { Logger } from '@bund/service-kit';
-
-/** What became of a call: allowed (2xx), refused (4xx) or failed (5xx). */
-export type DataAccessOutcome = 'allowed' | 'refused' | 'failed';
+import type { DataAccessOutcome, Logger } from '@bund/service-kit';
 
 /**
  * One resource call served under a consent, as the consent service stores it

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { outcomeOfStatus } from '@bund/service-kit';
 import type { GatewayCall } from '../pipeline/gateway-call.js';
-import type { DataAccessOutcome, DataAccessRecorder } from './data-access-recorder.js';
+import type { DataAccessRecorder } from './data-access-recorder.js';
 
 /** What the consent service accepts per record (specs/internal/consent-service.yaml). */
 const MAX_RESOURCES = 50;
 const MAX_RESOURCE_LENGTH = 128;
-
-function outcomeOf(status: number): DataAccessOutcome | undefined {
-  if (status >= 200 && status < 300) return 'allowed';
-  if (status >= 400 && status < 500) return 'refused';
-  if (status >= 500 && status < 600) return 'failed';
-  return undefined;
-}
 
 /**
  * What the call touched: the account or enterprise in its path (as the TPP asked for it, even
@@ -40,7 +34,7 @@ export function recordDataAccess(recorder: DataAccessRecorder): RequestHandler {
     const started = Date.now();
     res.on('finish', () => {
       const call = res.locals.call as GatewayCall | undefined;
-      const outcome = outcomeOf(res.statusCode);
+      const outcome = outcomeOfStatus(res.statusCode);
       if (!call?.claims || !call.proofVerified || !outcome) return;
       recorder.record({
         recordId: randomUUID(),

@@ -20,7 +20,7 @@ export interface ConsentMetrics {
 }
 
 /** Why a customer login failed: the `reason` label of bund_login_failures_total. */
-export const LOGIN_FAILURE_REASONS = [
+const LOGIN_FAILURE_REASONS = [
   'invalid_credentials',
   'too_many_attempts',
   'bank_unavailable',

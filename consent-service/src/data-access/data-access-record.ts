@@ -2,9 +2,9 @@ import { ApiError, outcomeOfStatus, z } from '@bund/service-kit';
 import type { ProblemItem } from '@bund/service-kit';
 
 /** Most records one delivery may carry (`POST /internal/data-access`). */
-export const MAX_RECORDS_PER_BATCH = 500;
+const MAX_RECORDS_PER_BATCH = 500;
 /** Most resources one record may name (a TPP reads a handful of accounts per call). */
-export const MAX_RESOURCES_PER_RECORD = 50;
+const MAX_RESOURCES_PER_RECORD = 50;
 
 const recordSchema = z
   .strictObject({

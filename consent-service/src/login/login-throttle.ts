@@ -1,7 +1,7 @@
 import type { Knex } from '@bund/service-kit';
 import { addressGroup } from './address-group.js';
 
-export const LOGIN_THROTTLE_TABLE = 'login_throttle';
+const LOGIN_THROTTLE_TABLE = 'login_throttle';
 
 export interface LoginThrottleOptions {
   /** Login attempts for one login name within a window; more are refused until it ends. */

@@ -23,7 +23,7 @@ export interface DataAccessRecord {
 }
 
 /** Why records were given up, for `bund_data_access_dropped_total`. */
-export type DropReason = 'queue_full' | 'rejected' | 'shutdown';
+type DropReason = 'queue_full' | 'rejected' | 'shutdown';
 
 export interface DataAccessRecorderOptions {
   consentServiceUrl: string;

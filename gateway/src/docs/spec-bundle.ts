@@ -106,7 +106,7 @@ function findRefs(node: unknown, keys: string[], found: FoundRef[]): FoundRef[] 
  * by name. References inside copied content are bundled the same way. Comments, key order and
  * scalar styles of the source are kept.
  */
-export function bundleDocument(file: string): Document {
+function bundleDocument(file: string): Document {
   const documents = new Map<string, Document>();
   const load = (absolute: string): Document => {
     let document = documents.get(absolute);

@@ -41,12 +41,7 @@ const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** The status of every interconnection, from memory: probes, traffic window and breakers. */
-export function collectStatus({
-  probes,
-  traffic,
-  backends,
-  consents,
-}: StatusSources): GatewayStatus {
+function collectStatus({ probes, traffic, backends, consents }: StatusSources): GatewayStatus {
   const interconnections = probes.list().map((state): InterconnectionStatus => {
     const status: InterconnectionStatus = {
       target: state.target,
@@ -115,7 +110,7 @@ function row(i: InterconnectionStatus): string {
 }
 
 /** The status as a page an operator reads at a glance: no script, styles from /status.css. */
-export function renderStatusPage(status: GatewayStatus, refreshSeconds: number): string {
+function renderStatusPage(status: GatewayStatus, refreshSeconds: number): string {
   const down = status.interconnections.filter((i) => !i.up);
   const headline = down.length
     ? `${down.length} of ${status.interconnections.length} interconnections down: ${down.map((i) => i.target).join(', ')}`

@@ -114,6 +114,18 @@ describe('Login throttling: password guessing is paused at the consent screen an
     assert.equal(elsewhere.status, 429, 'the same address is still paused');
   });
 
+  it('does not let a customer retrying a paused name lock out others behind the same address', async () => {
+    const browser = new Browser();
+    for (let attempt = 1; attempt <= 3; attempt++)
+      assert.equal((await dashboardLogin(browser, 'lina', 'wrong')).status, 401);
+    // Five more tries while paused: refused without asking the bank.
+    for (let attempt = 1; attempt <= 5; attempt++)
+      assert.equal((await dashboardLogin(browser, 'lina', DEMO_PASSWORD)).status, 429);
+    // Only the three guesses the bank checked count against the address (allowance 6).
+    const colleague = await dashboardLogin(new Browser(), 'wangfang', DEMO_PASSWORD);
+    assert.equal(colleague.status, 200);
+  });
+
   it('counts guesses sent in parallel before any is answered', async () => {
     const browser = new Browser();
     const login = await browser.open(`${stack.issuer}/dashboard`);

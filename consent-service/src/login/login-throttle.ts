@@ -39,56 +39,62 @@ export class LoginThrottle {
   }
 
   private keys(username: string, address: string) {
-    return [
-      {
+    return {
+      user: {
         key: `user:${username.toLowerCase()}`.slice(0, MAX_KEY_LENGTH),
         max: this.options.maxAttemptsPerUser,
       },
-      {
+      addr: {
         key: `addr:${addressGroup(address)}`.slice(0, MAX_KEY_LENGTH),
         max: this.options.maxAttemptsPerAddress,
       },
-    ];
+    };
   }
 
   /**
    * Counts an attempt for this name from this address. Returns 0 when it may go ahead, else the
    * milliseconds until its window ends (the attempt stays counted: a refused guess is a guess).
+   * An attempt on a name that is already paused is not counted against the address: it never
+   * reaches the bank, so it guesses nothing, and counting it would let one customer retrying
+   * use up the allowance of everyone behind the same address (an office's NAT).
    */
   async attempt(username: string, address: string): Promise<number> {
+    const { user, addr } = this.keys(username, address);
     const now = this.now();
+    const nameWaitMs = await this.count(user.key, user.max, now);
+    if (nameWaitMs > 0) return nameWaitMs;
+    return this.count(addr.key, addr.max, now);
+  }
+
+  /** Counts one attempt under `key`; the wait until its window ends once over `max`, else 0. */
+  private async count(key: string, max: number, now: number): Promise<number> {
     const windowStart = now - this.options.windowMs;
-    let waitMs = 0;
-    for (const { key, max } of this.keys(username, address)) {
-      // One statement: start a window, or count in the current one.
-      const [row] = (await this.db
-        .raw(
-          `insert into ${LOGIN_THROTTLE_TABLE} (key, attempts, window_started_at) values (?, 1, ?)
+    // One statement: start a window, or count in the current one.
+    const [row] = (await this.db
+      .raw(
+        `insert into ${LOGIN_THROTTLE_TABLE} (key, attempts, window_started_at) values (?, 1, ?)
          on conflict (key) do update set
            attempts = case when ${LOGIN_THROTTLE_TABLE}.window_started_at <= ? then 1
                            else ${LOGIN_THROTTLE_TABLE}.attempts + 1 end,
            window_started_at = case when ${LOGIN_THROTTLE_TABLE}.window_started_at <= ? then ?
                                     else ${LOGIN_THROTTLE_TABLE}.window_started_at end
          returning attempts, window_started_at`,
-          [key, now, windowStart, windowStart, now],
-        )
-        .then(rowsOf)) as { attempts: number | string; window_started_at: number | string }[];
-      if (row && Number(row.attempts) > max) {
-        // Clamped: a parallel attempt (another replica) may have started the window a few ms
-        // after this one read the clock.
-        const left = Number(row.window_started_at) + this.options.windowMs - now;
-        waitMs = Math.max(waitMs, Math.min(left, this.options.windowMs));
-      }
-    }
-    return waitMs;
+        [key, now, windowStart, windowStart, now],
+      )
+      .then(rowsOf)) as { attempts: number | string; window_started_at: number | string }[];
+    if (!row || Number(row.attempts) <= max) return 0;
+    // Clamped: a parallel attempt (another replica) may have started the window a few ms after
+    // this one read the clock.
+    const left = Number(row.window_started_at) + this.options.windowMs - now;
+    return Math.min(left, this.options.windowMs);
   }
 
   /** Gives an attempt back (the bank could not check it); a success also clears the name. */
   async release(username: string, address: string, succeeded: boolean): Promise<void> {
-    const [user, addr] = this.keys(username, address);
-    if (succeeded) await this.db(LOGIN_THROTTLE_TABLE).where({ key: user!.key }).delete();
+    const { user, addr } = this.keys(username, address);
+    if (succeeded) await this.db(LOGIN_THROTTLE_TABLE).where({ key: user.key }).delete();
     await this.db(LOGIN_THROTTLE_TABLE)
-      .whereIn('key', succeeded ? [addr!.key] : [user!.key, addr!.key])
+      .whereIn('key', succeeded ? [addr.key] : [user.key, addr.key])
       .andWhere('attempts', '>', 0)
       .decrement('attempts', 1);
   }

@@ -231,6 +231,12 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
       registry: new Registry(),
       ...options,
     });
+  /** The consent service stores before it answers: waits for the recorder to see the answers. */
+  const delivered = () =>
+    eventually(
+      'every delivery answered',
+      async () => recorder.pending === 0 && deliveries.every((d) => d.status !== undefined),
+    );
   const dropped = async (reason: string) =>
     (await recorder.dropped.get()).values.find((v) => v.labels.reason === reason)?.value;
   /** The consent service's process is gone: every connection to it drops. */
@@ -264,16 +270,17 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
   after(async () => stack?.stop());
 
   it('sends a full batch at once, with the gateway’s credential, and the rest after the interval', async () => {
-    recorder = build({ batchSize: 3, flushIntervalMs: 500 });
+    recorder = build({ batchSize: 3, flushIntervalMs: 2000 });
     const sent = Array.from({ length: 4 }, () => next());
     sent.slice(0, 3).forEach((r) => recorder.record(r));
-    await eventually('the full batch stored', async () => (await stored()).length === 3, 400);
+    await eventually('the full batch stored', async () => (await stored()).length === 3, 1500);
     assert.deepEqual(await stored(), asStored(sent.slice(0, 3)));
     recorder.record(sent[3]!);
-    await sleep(200);
+    await sleep(300);
     assert.equal((await stored()).length, 3, 'a lone record waits for the interval');
-    await eventually('the lone record stored', async () => (await stored()).length === 4, 1000);
+    await eventually('the lone record stored', async () => (await stored()).length === 4, 4000);
     assert.deepEqual(await stored(), asStored(sent));
+    await delivered();
     assert.deepEqual(deliveries, [
       { credential: stack.credentials.gateway, status: 204 },
       { credential: stack.credentials.gateway, status: 204 },
@@ -292,7 +299,7 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
     consentServiceBack();
     await eventually('five records stored', async () => (await stored()).length === 5, 2000);
     assert.deepEqual(await stored(), asStored(sent));
-    assert.equal(recorder.pending, 0);
+    await delivered();
   });
 
   it('keeps records the consent service refuses for a wrong credential', async () => {
@@ -303,9 +310,13 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
       closeTimeoutMs: 300,
     });
     recorder.record(next());
-    await eventually('a refused delivery', async () => deliveries[0]?.status, 2000);
-    assert.equal(deliveries[0]!.status, 401);
+    await eventually('a second refused delivery', async () => deliveries[1]?.status, 2000);
+    assert.deepEqual(
+      deliveries.slice(0, 2).map((d) => d.status),
+      [401, 401],
+    );
     assert.equal(recorder.pending, 1, 'kept for when the credential is put right');
+    assert.equal(await dropped('rejected'), 0);
     assert.deepEqual(await stored(), []);
   });
 
@@ -328,6 +339,7 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
     sent.forEach((r) => recorder.record(r));
     await eventually('two records stored', async () => (await stored()).length === 2, 2000);
     assert.deepEqual(await stored(), asStored([sent[0]!, sent[2]!]));
+    await delivered();
     assert.equal(await dropped('rejected'), 1);
     assert.deepEqual(
       deliveries.map((d) => d.status),

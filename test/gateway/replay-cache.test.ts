@@ -44,7 +44,7 @@ class RedisLink {
   }
 
   /** Redis unreachable: open connections drop, new ones are refused. */
-  async cut(): Promise<void> {
+  async close(): Promise<void> {
     const closed = new Promise((resolve) => this.server?.close(resolve));
     for (const socket of this.sockets) socket.destroy();
     await closed;
@@ -72,7 +72,12 @@ describe('Gateway replicas sharing the DPoP replay cache in Redis', () => {
     });
     replicaB = await stack.replica();
   });
-  afterEach(() => stack && routeTo(stack.gateway));
+  let link: RedisLink | undefined;
+  afterEach(async () => {
+    if (stack) routeTo(stack.gateway);
+    await link?.close();
+    link = undefined;
+  });
   after(async () => stack?.stop());
 
   it('refuses on one replica a proof already used on another', async () => {
@@ -88,9 +93,25 @@ describe('Gateway replicas sharing the DPoP replay cache in Redis', () => {
     assertOk(await send(stack, '/accounts', { as: zhangwei }));
   });
 
+  it('accepts a proof whose iat has a fraction of a second, once', async () => {
+    // RFC 7519 NumericDate may be fractional; Redis's PX takes whole milliseconds.
+    const proof = await dpopProof(
+      zhangwei.tpp.keys,
+      'GET',
+      url('/accounts'),
+      zhangwei.accessToken,
+      {
+        iat: Math.floor(Date.now() / 1000) + 0.2345,
+      },
+    );
+    assertOk(await send(stack, '/accounts', { as: zhangwei, proof }));
+    const replay = await send(stack, '/accounts', { as: zhangwei, proof });
+    assertProblem(replay, 401, 'invalid_dpop_proof', { detail: /already used/ });
+  });
+
   it('refuses every call with 503 while Redis cannot be reached, and serves again once it is back', async function () {
     this.timeout(20_000);
-    const link = new RedisLink(new URL(redisUrl!));
+    link = new RedisLink(new URL(redisUrl!));
     await link.open();
     const replica = await stack.replica({ replayCacheUrl: link.url, probeIntervalMs: 200 });
     routeTo(replica);
@@ -98,7 +119,7 @@ describe('Gateway replicas sharing the DPoP replay cache in Redis', () => {
       return (await send(stack, '/accounts', { as: zhangwei })).status === 200;
     });
 
-    await link.cut();
+    await link.close();
     const refused = await backends.untouched(() => send(stack, '/accounts', { as: zhangwei }));
     assertProblem(refused, 503, 'service_unavailable', { detail: /replay/ });
     assert.equal(refused.headers['retry-after'], '1');

@@ -11,6 +11,8 @@ export interface RedisReplayCacheOptions {
 
 /** Keys of this cache in a Redis that may hold other things. */
 const PREFIX = 'bund:dpop-jti:';
+/** While Redis cannot be reached, why is logged at most this often. */
+const OUTAGE_LOG_INTERVAL_MS = 60_000;
 
 /**
  * The DPoP replay cache shared by every gateway replica, in Redis: a proof accepted by one
@@ -24,7 +26,7 @@ const PREFIX = 'bund:dpop-jti:';
  */
 export class RedisReplayCache implements DpopReplayCache {
   private readonly redis: Redis;
-  private connected = false;
+  private closing = false;
 
   constructor(options: RedisReplayCacheOptions) {
     const { logger } = options;
@@ -36,24 +38,31 @@ export class RedisReplayCache implements DpopReplayCache {
       // Forever, at most every 2 s: Redis coming back must not need a gateway restart.
       retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
     });
-    let lastError: string | undefined;
+    let connected = false;
+    let lastLogged = 0;
     this.redis.on('ready', () => {
+      connected = true;
+      lastLogged = 0;
       logger.info('DPoP replay cache (Redis) connected');
-      this.connected = true;
     });
-    // Needed, or ioredis's errors would be unhandled; each reconnect attempt emits one, so
-    // they are not logged one by one: the outage is logged once, when the connection goes.
-    this.redis.on('error', (error: Error) => (lastError = error.message));
     this.redis.on('close', () => {
-      // The reason, never the URL: it may hold a password.
-      if (this.connected) logger.warn({ reason: lastError }, 'DPoP replay cache (Redis) lost');
-      this.connected = false;
+      if (connected && !this.closing) logger.warn('DPoP replay cache (Redis) lost');
+      connected = false;
+    });
+    // Each reconnect attempt emits one (a wrong host, a refused password, TLS): the reason is
+    // logged when the outage starts and then once a minute, never the URL (it may hold a
+    // password).
+    this.redis.on('error', (error: Error) => {
+      if (this.closing || Date.now() - lastLogged < OUTAGE_LOG_INTERVAL_MS) return;
+      lastLogged = Date.now();
+      logger.warn({ reason: error.message }, 'DPoP replay cache (Redis) cannot be reached');
     });
   }
 
   async seen(key: string, expiresAt: number): Promise<boolean> {
-    // At least a second: a proof at the very edge of the window is still refused once.
-    const ttlMs = Math.max(1000, expiresAt * 1000 - Date.now());
+    // Whole milliseconds (a proof's iat may have a fraction, PX takes an integer), and at least
+    // a second: a proof at the very edge of the window is still refused once.
+    const ttlMs = Math.max(1000, Math.ceil(expiresAt * 1000 - Date.now()));
     const set = await this.redis.set(`${PREFIX}${key}`, '1', 'PX', ttlMs, 'NX');
     return set === null;
   }
@@ -64,6 +73,7 @@ export class RedisReplayCache implements DpopReplayCache {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.redis.disconnect();
   }
 }

@@ -7,6 +7,9 @@ import { unauthorized } from './verify-access-token.js';
 /** At most one log line per this many ms while the replay check fails: it fails every call. */
 const FAILURE_LOG_INTERVAL_MS = 10_000;
 
+/** The replay cache could not answer (as opposed to a proof that failed a check). */
+class ReplayCheckUnavailable extends Error {}
+
 /**
  * Step 3: the DPoP proof (RFC 9449): signed by the key the token is bound to, for this method
  * and this URL, fresh, never seen before, and carrying the token's hash. The URL is the
@@ -22,6 +25,17 @@ export function verifyDpop(
 ): RequestHandler {
   const base = publicBaseUrl.replace(/\/$/, '');
   let lastFailureLog = 0;
+  // Only the cache's own failures mean "cannot check for replay"; anything else thrown while
+  // checking a proof is a bug, and stays a 500.
+  const checkedCache: DpopReplayCache = {
+    async seen(key, expiresAt) {
+      try {
+        return await replayCache.seen(key, expiresAt);
+      } catch (error) {
+        throw new ReplayCheckUnavailable('the DPoP replay cache did not answer', { cause: error });
+      }
+    },
+  };
   return async (req, res, next) => {
     const call = callOf(res);
     try {
@@ -33,13 +47,13 @@ export function verifyDpop(
           accessToken: call.accessToken!,
           jkt: call.claims!.cnf.jkt,
         },
-        { replayCache },
+        { replayCache: checkedCache },
       );
     } catch (error) {
-      if (!(error instanceof DpopError)) {
+      if (error instanceof ReplayCheckUnavailable) {
         if (Date.now() - lastFailureLog > FAILURE_LOG_INTERVAL_MS) {
           lastFailureLog = Date.now();
-          logger.error({ err: error }, 'DPoP replay check failed; refusing calls with 503');
+          logger.error({ err: error.cause }, 'DPoP replay check failed; refusing calls with 503');
         }
         throw new ApiError(
           503,
@@ -49,6 +63,7 @@ export function verifyDpop(
           { 'Retry-After': '1' },
         );
       }
+      if (!(error instanceof DpopError)) throw error;
       call.denial = 'dpop';
       throw unauthorized(`${error.message}.`, 'invalid_dpop_proof');
     }

@@ -59,7 +59,7 @@ describe('GET /status: the operators’ view of every interconnection', () => {
     assert.match(rowOf(html, 'consent-service-feed'), /feed connected/);
     assert.match(rowOf(html, 'mock-bank'), /<td class="circuit closed">closed<\/td>/);
     assert.doesNotMatch(html, /<script|style=|<style/i);
-    assert.match(html, /<link rel="stylesheet" href="\/status.css">/);
+    assert.match(html, /<link rel="stylesheet" href="\/status.css" ?\/?>/);
 
     const css = await fetch(`${gateway}/status.css`);
     assert.equal(css.status, 200);

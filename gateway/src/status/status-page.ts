@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { escapeHtml } from '@bund/service-kit/html';
+import { html } from '@bund/service-kit';
+import type { SafeHtml } from '@bund/service-kit';
 import type { ConsentStatusCache } from '../consent/consent-status.js';
 import type { InterconnectionProbes, ProbeState } from '../health/interconnection-probes.js';
 import type { BackendClient } from '../upstream/backend-client.js';
@@ -81,32 +82,36 @@ const ms = (value: number | null | undefined) =>
     ? '—'
     : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 
-function stateCell(i: InterconnectionStatus): string {
-  const badge = i.up
-    ? '<span class="badge up">● UP</span>'
-    : '<span class="badge down">✕ DOWN</span>';
+function stateCell(i: InterconnectionStatus): SafeHtml[] {
   const notes: string[] = [];
   if (i.feed === 'connected') notes.push('feed connected: consents cached');
   if (i.feed === 'disconnected') notes.push('feed disconnected: consents looked up per call');
   if (!i.up && i.error) notes.push(i.error);
   notes.push(`since ${i.since.slice(11, 19)} UTC`);
-  return `${badge}<div class="note">${notes.map((note) => escapeHtml(note)).join('<br>')}</div>`;
+  const lines = notes.map((note, index) => html`${index > 0 && html`<br />`}${note}`);
+  return [
+    i.up ? html`<span class="badge up">● UP</span>` : html`<span class="badge down">✕ DOWN</span>`,
+    html`<div class="note">${lines}</div>`,
+  ];
 }
 
-function row(i: InterconnectionStatus): string {
+function row(i: InterconnectionStatus): SafeHtml {
   const t = i.traffic;
+  const errors = t ? `${(t.errorRate * 100).toFixed(1)} %` : '—';
+  // One line per row, cells side by side: the page is read by people, and by scripts that grep.
   const cells = [
-    `<th scope="row">${escapeHtml(i.target)}</th>`,
-    `<td class="state">${stateCell(i)}</td>`,
-    `<td class="num">${ms(i.probeLatencyMs)}</td>`,
-    `<td class="num">${i.consecutiveFailures}</td>`,
-    `<td class="num">${t ? t.perSecond.toFixed(2) : '—'}</td>`,
-    `<td class="num${t && t.errorRate > 0 ? ' bad' : ''}">${t ? `${(t.errorRate * 100).toFixed(1)} %` : '—'}</td>`,
-    `<td class="num">${t ? ms(t.p50Ms) : '—'}</td>`,
-    `<td class="num">${t ? ms(t.p99Ms) : '—'}</td>`,
-    `<td class="circuit ${i.circuit ?? ''}">${i.circuit ? escapeHtml(i.circuit.replace('_', ' ')) : '—'}</td>`,
+    html`<th scope="row">${i.target}</th>`,
+    html`<td class="state">${stateCell(i)}</td>`,
+    html`<td class="num">${ms(i.probeLatencyMs)}</td>`,
+    html`<td class="num">${i.consecutiveFailures}</td>`,
+    html`<td class="num">${t ? t.perSecond.toFixed(2) : '—'}</td>`,
+    html`<td class="num${t && t.errorRate > 0 ? ' bad' : ''}">${errors}</td>`,
+    html`<td class="num">${t ? ms(t.p50Ms) : '—'}</td>`,
+    html`<td class="num">${t ? ms(t.p99Ms) : '—'}</td>`,
+    html`<td class="circuit ${i.circuit ?? ''}">${i.circuit?.replace('_', ' ') ?? '—'}</td>`,
   ];
-  return `<tr class="${i.up ? 'up' : 'down'}">${cells.join('')}</tr>`;
+  // prettier-ignore
+  return html`<tr class="${i.up ? 'up' : 'down'}">${cells}</tr>`;
 }
 
 /** The status as a page an operator reads at a glance: no script, styles from /status.css. */
@@ -115,28 +120,44 @@ function renderStatusPage(status: GatewayStatus, refreshSeconds: number): string
   const headline = down.length
     ? `${down.length} of ${status.interconnections.length} interconnections down: ${down.map((i) => i.target).join(', ')}`
     : `All ${status.interconnections.length} interconnections up`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="refresh" content="${refreshSeconds}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${down.length ? `✕ ${down.length} down` : '● all up'} — Bund gateway status</title>
-<link rel="stylesheet" href="/status.css">
-</head>
-<body>
-<h1>Bund gateway status</h1>
-<p class="headline ${down.length ? 'down' : 'up'}">${escapeHtml(headline)}</p>
-<table>
-<thead><tr><th scope="col">Interconnection</th><th scope="col">State</th><th scope="col">Probe latency</th><th scope="col">Failed probes</th><th scope="col">Calls/s (5 min)</th><th scope="col">Errors</th><th scope="col">p50</th><th scope="col">p99</th><th scope="col">Circuit</th></tr></thead>
-<tbody>
-${status.interconnections.map(row).join('\n')}
-</tbody>
-</table>
-<p class="foot">Calls/s, errors, p50 and p99: the calls proxied to each backend over the last 5 minutes (or since the gateway started), timed at the backend. Generated ${escapeHtml(status.generatedAt)}; refreshes every ${refreshSeconds} s. Also as <a href="/status.json">JSON</a> and <a href="/metrics">Prometheus metrics</a>.</p>
-</body>
-</html>
-`;
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta http-equiv="refresh" content="${refreshSeconds}" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${down.length ? `✕ ${down.length} down` : '● all up'} — Bund gateway status</title>
+        <link rel="stylesheet" href="/status.css" />
+      </head>
+      <body>
+        <h1>Bund gateway status</h1>
+        <p class="headline ${down.length ? 'down' : 'up'}">${headline}</p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Interconnection</th>
+              <th scope="col">State</th>
+              <th scope="col">Probe latency</th>
+              <th scope="col">Failed probes</th>
+              <th scope="col">Calls/s (5 min)</th>
+              <th scope="col">Errors</th>
+              <th scope="col">p50</th>
+              <th scope="col">p99</th>
+              <th scope="col">Circuit</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${status.interconnections.map(row)}
+          </tbody>
+        </table>
+        <p class="foot">
+          Calls/s, errors, p50 and p99: the calls proxied to each backend over the last 5 minutes
+          (or since the gateway started), timed at the backend. Generated ${status.generatedAt};
+          refreshes every ${refreshSeconds} s. Also as <a href="/status.json">JSON</a> and
+          <a href="/metrics">Prometheus metrics</a>.
+        </p>
+      </body>
+    </html>`.toString();
 }
 
 const STYLESHEET = `body{font:15px/1.4 system-ui,sans-serif;margin:2rem;color:#1a1a1a;background:#fafafa}

@@ -18,6 +18,10 @@ const positiveNumber = makeValidator<number>((input) => {
   return value;
 });
 
+/** The URL `input` is, or undefined when it is none. */
+const parseUrl = (input: string): URL | undefined =>
+  URL.canParse(input) ? new URL(input) : undefined;
+
 /**
  * Browser origins allowed to call the API (CORS), comma-separated: each exactly
  * `scheme://host[:port]`, as a browser sends it in `Origin`. Anything else — a path, a
@@ -29,12 +33,7 @@ const originList = makeValidator<readonly string[]>((input) => {
     .map((origin) => origin.trim())
     .filter((origin) => origin !== '');
   for (const origin of origins) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = undefined;
-    }
+    const parsed = parseUrl(origin);
     if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin)
       throw new Error(`"${origin}" is not an origin like https://app.example.com`);
   }
@@ -44,12 +43,7 @@ const originList = makeValidator<readonly string[]>((input) => {
 /** Empty, or a `redis://` / `rediss://` URL with a host. */
 const redisUrl = makeValidator<string>((input) => {
   if (input === '') return input;
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(input);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parseUrl(input);
   // The message never repeats the value: a Redis URL may carry a password.
   if (!parsed || !/^rediss?:$/.test(parsed.protocol) || parsed.hostname === '')
     throw new Error('expected a redis:// or rediss:// URL with a host');

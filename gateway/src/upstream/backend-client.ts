@@ -91,7 +91,7 @@ export class BackendClient {
       keepAliveTimeout: 30_000,
       // undici stops reading past this and fails the call: a backend that sends without end
       // must not take the gateway's memory with it.
-      maxResponseSize: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      maxResponseSize: this.maxResponseBytes,
     });
     this.breaker = this.newBreaker();
   }

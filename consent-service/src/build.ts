@@ -27,7 +27,7 @@ import { providerJwks } from './oidc/signing-keys.js';
 import type { KeyFile } from './oidc/signing-keys.js';
 import { pages } from './views/pages.js';
 import { CustomerLogin } from './login/customer-login.js';
-import { LoginThrottle } from './login/login-throttle.js';
+import { LOGIN_THROTTLE_DEFAULTS, LoginThrottle } from './login/login-throttle.js';
 import type { LoginThrottleOptions } from './login/login-throttle.js';
 import { DashboardSessions } from './dashboard/dashboard-sessions.js';
 import { purgeExpired } from './oidc/knex-adapter.js';
@@ -55,7 +55,7 @@ export interface BuildOptions {
    * delivery; none refuses all.
    */
   gatewayCredential?: string;
-  /** Failed logins that pause logging in, and for how long; default 5 per name, 20 per address, 15 min. */
+  /** Failed logins that pause logging in, and for how long; default LOGIN_THROTTLE_DEFAULTS. */
   loginThrottle?: Partial<LoginThrottleOptions>;
   /** Reverse proxies in front (Express `trust proxy`: a hop count or addresses); none by default. */
   trustProxy?: number | string;
@@ -146,9 +146,7 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
     const consents = new ConsentManager(store, provider, metrics, logger);
     const dataAccess = new DataAccessStore(db);
     const loginThrottle = new LoginThrottle(db, {
-      maxAttemptsPerUser: 5,
-      maxAttemptsPerAddress: 20,
-      windowMs: 15 * 60_000,
+      ...LOGIN_THROTTLE_DEFAULTS,
       ...options.loginThrottle,
     });
     const login = new CustomerLogin(options.bank, loginThrottle, metrics, logger);

@@ -15,6 +15,7 @@ import {
 } from '@bund/service-kit';
 import type { CommonSettings } from '@bund/service-kit';
 import ipaddr from 'ipaddr.js';
+import { LOGIN_THROTTLE_DEFAULTS } from './login/login-throttle.js';
 
 /** The names Express's `trust proxy` knows for address ranges. */
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -126,7 +127,7 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
     }),
     CONSENT_MAX_DAYS: positiveInt({ default: 365, desc: 'Longest consent a TPP may ask for' }),
     LOGIN_MAX_FAILURES: positiveInt({
-      default: 5,
+      default: LOGIN_THROTTLE_DEFAULTS.maxAttemptsPerUser,
       desc: 'Failed logins of one login name (four times as many from one address) that pause logins',
     }),
     TRUST_PROXY: trustProxy({
@@ -134,7 +135,7 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
       desc: 'Reverse proxies in front: a hop count (1) or their addresses/CIDRs; empty when browsers connect directly',
     }),
     LOGIN_LOCKOUT_MINUTES: positiveInt({
-      default: 15,
+      default: LOGIN_THROTTLE_DEFAULTS.windowMs / 60_000,
       desc: 'How long failed logins are counted, and how long a pause lasts',
     }),
     ...credentialSpecs(),
@@ -160,6 +161,7 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
     ...(raw.TRUST_PROXY !== '' ? { trustProxy: raw.TRUST_PROXY } : {}),
     loginThrottle: {
       maxAttemptsPerUser: raw.LOGIN_MAX_FAILURES,
+      // As in LOGIN_THROTTLE_DEFAULTS: one address may try a few names (a family, an office).
       maxAttemptsPerAddress: 4 * raw.LOGIN_MAX_FAILURES,
       windowMs: raw.LOGIN_LOCKOUT_MINUTES * 60_000,
     },

@@ -20,6 +20,7 @@ import type { DataAccessRecorderOptions } from './data-access/data-access-record
 import { recordDataAccess } from './data-access/record-data-access.js';
 import { developerPortal } from './docs/developer-portal.js';
 import { corsPolicy } from './cors-policy.js';
+import { GATEWAY_DEFAULTS } from './defaults.js';
 import { createGatewayMetrics } from './gateway-metrics.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { InterconnectionProbes, readyProbe } from './health/interconnection-probes.js';
@@ -42,6 +43,7 @@ import { statusRouter } from './status/status-page.js';
 import { TrafficWindow } from './status/traffic-window.js';
 import { BackendClient } from './upstream/backend-client.js';
 
+/** Left out, a setting takes its value from {@link GATEWAY_DEFAULTS}. */
 export interface GatewayOptions {
   publicUrl: string;
   consentServiceUrl: string;
@@ -50,14 +52,14 @@ export interface GatewayOptions {
   credential: string;
   connectTimeoutMs?: number;
   responseTimeoutMs?: number;
-  /** How long a backend's open circuit stays open before one call may try it; default 5 s. */
+  /** How long a backend's open circuit stays open before one call may try it. */
   circuitResetMs?: number;
   validateResponses?: boolean;
-  /** Per TPP client (`client_id`); default 50 calls per second with bursts of 100. */
+  /** Per TPP client (`client_id`). */
   rateLimit?: TokenBucketOptions;
-  /** Time between interconnection probe rounds; default 5 s. */
+  /** Time between interconnection probe rounds. */
   probeIntervalMs?: number;
-  /** How long one probe may take before it counts as failed; default 2 s. */
+  /** How long one probe may take before it counts as failed. */
   probeTimeoutMs?: number;
   /** Delivery of data-access records to the consent service (interval, batch and queue sizes). */
   dataAccess?: Partial<
@@ -126,9 +128,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       new BackendClient({
         name,
         origin,
-        connectTimeoutMs: options.connectTimeoutMs ?? 1000,
-        responseTimeoutMs: options.responseTimeoutMs ?? 5000,
-        resetTimeoutMs: options.circuitResetMs ?? 5000,
+        connectTimeoutMs: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs,
+        responseTimeoutMs: options.responseTimeoutMs ?? GATEWAY_DEFAULTS.responseTimeoutMs,
+        resetTimeoutMs: options.circuitResetMs ?? GATEWAY_DEFAULTS.circuitResetMs,
       }),
     ]),
   );
@@ -165,8 +167,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const probes = new InterconnectionProbes({
     registry: httpMetrics.registry,
     logger,
-    intervalMs: options.probeIntervalMs ?? 5000,
-    timeoutMs: options.probeTimeoutMs ?? 2000,
+    intervalMs: options.probeIntervalMs ?? GATEWAY_DEFAULTS.probeIntervalMs,
+    timeoutMs: options.probeTimeoutMs ?? GATEWAY_DEFAULTS.probeTimeoutMs,
     targets: [
       ...Object.entries(options.backends).map(([name, origin]) => ({
         name,
@@ -244,7 +246,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     verifyAccessToken(verifier),
     verifyDpop(options.publicUrl, replayCache, logger),
     // After the proof: a leaked token without its key must not spend the TPP's allowance.
-    limitRate(new TokenBuckets(options.rateLimit ?? { perSecond: 50, burst: 100 })),
+    limitRate(new TokenBuckets(options.rateLimit ?? GATEWAY_DEFAULTS.rateLimit)),
     requireConsent(consents, loadPermissions()),
     validateRequest(validators),
     constrainToConsent,

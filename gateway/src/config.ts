@@ -9,6 +9,7 @@ import {
   str,
   url,
 } from '@bund/service-kit';
+import { GATEWAY_DEFAULTS } from './defaults.js';
 
 /** A positive number, fractions allowed (a rate of 0.5 per second is one call every 2 s). */
 const positiveNumber = makeValidator<number>((input) => {
@@ -102,10 +103,16 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       default: '',
       desc: 'Credential presented to backends; empty uses the generated one',
     }),
-    UPSTREAM_CONNECT_TIMEOUT_MS: positiveInt({ default: 1000, desc: 'Backend connect timeout' }),
-    UPSTREAM_RESPONSE_TIMEOUT_MS: positiveInt({ default: 5000, desc: 'Backend response timeout' }),
+    UPSTREAM_CONNECT_TIMEOUT_MS: positiveInt({
+      default: GATEWAY_DEFAULTS.connectTimeoutMs,
+      desc: 'Backend connect timeout',
+    }),
+    UPSTREAM_RESPONSE_TIMEOUT_MS: positiveInt({
+      default: GATEWAY_DEFAULTS.responseTimeoutMs,
+      desc: 'Backend response timeout',
+    }),
     UPSTREAM_CIRCUIT_RESET_MS: positiveInt({
-      default: 5000,
+      default: GATEWAY_DEFAULTS.circuitResetMs,
       desc: 'How long a failing backend is answered 503 at once before one call may try it again',
     }),
     // Validating every backend answer is for development and test; production skips it.
@@ -114,19 +121,19 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       desc: 'Check backend responses against the specs; default off when NODE_ENV=production',
     }),
     RATE_LIMIT_PER_SECOND: positiveNumber({
-      default: 50,
+      default: GATEWAY_DEFAULTS.rateLimit.perSecond,
       desc: 'Calls per second each TPP client (client_id) may make, sustained',
     }),
     RATE_LIMIT_BURST: positiveInt({
-      default: 100,
+      default: GATEWAY_DEFAULTS.rateLimit.burst,
       desc: 'Calls a TPP client may make at once above its rate (token bucket size)',
     }),
     PROBE_INTERVAL_MS: positiveInt({
-      default: 5000,
+      default: GATEWAY_DEFAULTS.probeIntervalMs,
       desc: 'Time between interconnection probes of the backends and the consent service',
     }),
     PROBE_TIMEOUT_MS: positiveInt({
-      default: 2000,
+      default: GATEWAY_DEFAULTS.probeTimeoutMs,
       desc: 'How long one interconnection probe may take before it counts as failed',
     }),
     DPOP_REPLAY_CACHE_URL: redisUrl({

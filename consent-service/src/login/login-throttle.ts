@@ -14,6 +14,16 @@ export interface LoginThrottleOptions {
   now?: () => number;
 }
 
+/**
+ * Five attempts per login name and four times as many per address, in 15 minutes: the
+ * environment's defaults (`LOGIN_MAX_FAILURES`, `LOGIN_LOCKOUT_MINUTES`) and the service's.
+ */
+export const LOGIN_THROTTLE_DEFAULTS = {
+  maxAttemptsPerUser: 5,
+  maxAttemptsPerAddress: 20,
+  windowMs: 15 * 60_000,
+} as const;
+
 /** Keys longer than this are cut: a login name is whatever the browser sent. */
 const MAX_KEY_LENGTH = 256;
 

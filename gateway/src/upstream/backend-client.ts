@@ -40,7 +40,7 @@ export interface BackendClientOptions {
   /** …out of at least this many… */
   volumeThreshold?: number;
   /** …and try again after this long. */
-  resetTimeoutMs?: number;
+  resetTimeoutMs: number;
   /** The largest answer read from the backend; default 8 MiB. */
   maxResponseBytes?: number;
 }
@@ -118,7 +118,7 @@ export class BackendClient {
 
   /** How long an open circuit waits before letting one call try the backend again. */
   get resetTimeoutMs(): number {
-    return this.options.resetTimeoutMs ?? 5000;
+    return this.options.resetTimeoutMs;
   }
 
   /** `closed`, `open` or `half_open`. */

@@ -266,4 +266,4 @@ export function stableProblem(response: RawResponse): Record<string, unknown> {
   return rest;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { setTimeout as sleep } from 'node:timers/promises';

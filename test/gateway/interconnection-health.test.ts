@@ -136,7 +136,7 @@ describe('Interconnection health: the gateway probes every dependency', () => {
   it('stops probing when the gateway closes', async () => {
     const before = stack.gateway.probes.get('mock-bank')!.checkedAt;
     await stack.gateway.probes.close();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     assert.equal(stack.gateway.probes.get('mock-bank')!.checkedAt, before);
   });
 });

@@ -243,16 +243,16 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
   const consentServiceDown = () => {
     stack.consent.handler.current = (req) => req.socket.destroy();
   };
-  const consentServiceBack = () => {
+  /** The consent service answers again, each delivery after `answerAfterMs` (as under load). */
+  const consentServiceBack = (answerAfterMs = 0) => {
     stack.consent.handler.current = (req, res) => {
-      if (req.url?.startsWith('/internal/data-access')) {
-        const delivery: (typeof deliveries)[number] = {
-          credential: req.headers[INTERNAL_HEADERS.credential] as string | undefined,
-        };
-        deliveries.push(delivery);
-        res.on('finish', () => (delivery.status = res.statusCode));
-      }
-      consentService(req, res);
+      if (!req.url?.startsWith('/internal/data-access')) return consentService(req, res);
+      const delivery: (typeof deliveries)[number] = {
+        credential: req.headers[INTERNAL_HEADERS.credential] as string | undefined,
+      };
+      deliveries.push(delivery);
+      res.on('finish', () => (delivery.status = res.statusCode));
+      void sleep(answerAfterMs).then(() => consentService(req, res));
     };
   };
 
@@ -286,6 +286,21 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
       { credential: stack.credentials.gateway, status: 204 },
     ]);
     assert.equal((await recorder.delivered.get()).values[0]!.value, 4);
+  });
+
+  it('lets records that arrive during a delivery wait for their interval, not go one by one', async () => {
+    consentServiceBack(200);
+    recorder = build({ batchSize: 3, flushIntervalMs: 1500 });
+    const sent = Array.from({ length: 4 }, () => next());
+    sent.slice(0, 3).forEach((r) => recorder.record(r));
+    await eventually('the full batch sent', async () => deliveries.length === 1, 1000);
+    recorder.record(sent[3]!);
+    await eventually('the full batch answered', async () => deliveries[0]!.status !== undefined);
+    await sleep(400);
+    assert.equal(deliveries.length, 1, 'the lone record waits for its interval');
+    await eventually('the lone record stored', async () => (await stored()).length === 4, 3000);
+    assert.deepEqual(await stored(), asStored(sent));
+    assert.equal(deliveries.length, 2);
   });
 
   it('keeps records while the consent service is down and delivers them, in order, once it is back', async () => {

@@ -79,6 +79,8 @@ export class DataAccessRecorder {
   private sending?: Promise<boolean>;
   private timer?: NodeJS.Timeout;
   private due = Infinity;
+  /** The timer fired: a batch that is not full may go too (once). */
+  private intervalDue = false;
   private failures = 0;
   private closing?: Promise<void>;
   private closed = false;
@@ -134,7 +136,8 @@ export class DataAccessRecorder {
     this.trim();
     // While backing off, the retry timer is already set; a full batch must not cut it short.
     if (this.failures > 0 || this.closing) return;
-    this.schedule(this.queue.length >= this.batchSize ? 0 : this.flushIntervalMs);
+    if (this.queue.length >= this.batchSize) this.schedule(0, 'full batch');
+    else this.schedule(this.flushIntervalMs);
   }
 
   /** Delivers everything queued, retrying until `closeTimeoutMs`; what is left is counted lost. */
@@ -178,8 +181,11 @@ export class DataAccessRecorder {
     this.drop('queue_full', excess);
   }
 
-  /** Sets the timer to fire in `delayMs`, unless it is already due sooner. */
-  private schedule(delayMs: number) {
+  /**
+   * Sets the timer to fire in `delayMs`, unless it is already due sooner. A timer for a full
+   * batch sends full batches only: the records behind it wait for their interval.
+   */
+  private schedule(delayMs: number, reason: 'interval' | 'full batch' = 'interval') {
     const due = Date.now() + delayMs;
     if (this.timer && this.due <= due) return;
     clearTimeout(this.timer);
@@ -187,6 +193,7 @@ export class DataAccessRecorder {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.due = Infinity;
+      if (reason === 'interval') this.intervalDue = true;
       void this.flush();
     }, delayMs);
     // Delivery alone must not keep the process alive; close() is what waits for it.
@@ -202,14 +209,29 @@ export class DataAccessRecorder {
     this.schedule(base * (0.8 + Math.random() * 0.4));
   }
 
-  /** Delivers batches until the queue is empty; false if a delivery failed (and was kept). */
+  /**
+   * Delivers full batches, then what is left if the interval is due or the recorder is closing
+   * (a `deadline`); false if a delivery failed (and was kept).
+   */
   private flush(deadline?: number): Promise<boolean> {
     this.sending ??= this.drain(deadline).finally(() => (this.sending = undefined));
     return this.sending;
   }
 
+  /**
+   * Records that arrive while a batch is in flight wait for a full batch or their interval:
+   * under steady traffic, sending them as soon as the last delivery returned would mean one
+   * small delivery (and one write in the consent service) every round trip.
+   */
+  private ready(closing: boolean): boolean {
+    if (this.queue.length >= this.batchSize) return true;
+    return this.queue.length > 0 && (closing || this.intervalDue);
+  }
+
   private async drain(deadline?: number): Promise<boolean> {
-    while (this.queue.length > 0) {
+    while (this.ready(deadline !== undefined)) {
+      // Records that arrive from now on wait for a timer of their own (set by record()).
+      if (this.queue.length < this.batchSize) this.intervalDue = false;
       this.inFlight = this.takeBatch();
       try {
         const timeoutMs = Math.min(
@@ -225,6 +247,8 @@ export class DataAccessRecorder {
         this.inFlight = [];
         if (error instanceof Rejected) {
           this.reject(batch, error);
+          // What was taken with the refused record was due: it goes now, not an interval later.
+          this.intervalDue = true;
           continue;
         }
         this.failures += 1;
@@ -239,6 +263,8 @@ export class DataAccessRecorder {
         return false;
       }
     }
+    // Records left behind a full batch may have no timer of their own.
+    if (this.queue.length > 0 && !this.closing) this.schedule(this.flushIntervalMs);
     return true;
   }
 

@@ -4,7 +4,7 @@ import { AuthorizationResponseError, ResponseBodyError } from 'openid-client';
 import type { Logger } from '@bund/service-kit';
 import type { BankClient, GrantedDetail } from './open-banking.js';
 import type { Connection, Notice, ProductName, Session, SessionStore } from './sessions.js';
-import { unavailablePage } from './views/layout.js';
+import { connectRefusedPage, unavailablePage } from './views/layout.js';
 
 /** Reads one gateway path and returns its JSON body (`data`, `meta`). */
 export type GatewayReader = <T>(
@@ -179,7 +179,22 @@ export function connectionRoutes<Data>(product: Product<Data>, deps: ConnectionD
         authorizationDetails: product.authorizationDetails(),
       });
     } catch (error) {
-      // The bank's authorization server is down or refused the pushed request: nothing began.
+      // Nothing began. A 4xx OAuth error means the bank refused how we asked (our registration,
+      // key or request is wrong): that needs a developer, not a retry, so it is an error with
+      // the bank's reason. Anything else is the bank not answering.
+      if (error instanceof ResponseBodyError && error.status < 500) {
+        logger.error(
+          {
+            product: product.name,
+            status: error.status,
+            error: error.error,
+            description: error.error_description,
+          },
+          'the bank refused our pushed authorization request; check this app’s registration',
+        );
+        sendPage(res, connectRefusedPage(product.name), 502);
+        return;
+      }
       logger.warn({ err: error, product: product.name }, 'starting to connect failed');
       sendPage(res, unavailablePage(product.name, 'connect_unavailable'), 503);
       return;

@@ -345,6 +345,33 @@ describe('sample TPP (Tidewater Finance)', function () {
     assert.deepEqual(shownAccounts(page), ['acc-0001-01']);
   });
 
+  it('says the bank turned down connecting when it refuses the app’s request, and logs the bank’s reason', async () => {
+    const misconfigured = await env.withUnregisteredKey();
+    const serve = env.slot.handler.current;
+    env.slot.handler.current = misconfigured.app as unknown as typeof serve;
+    let refused: Page;
+    try {
+      const browser = new Browser();
+      const page = await browser.open(`${env.url}/budgeting`);
+      refused = seen(await browser.submit(page, '/budgeting/connect'));
+    } finally {
+      env.slot.handler.current = serve;
+      misconfigured.close();
+    }
+    assert.equal(refused.status, 502);
+    assert.equal(noticeOf(refused), 'connect_refused');
+    assert.match(refused.html, /Bund Bank turned down our request to start connecting/);
+    assert.doesNotMatch(refused.html, /Try again/, 'retrying cannot help');
+    const line = env.logs
+      .split('\n')
+      .filter(Boolean)
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((entry) => entry.msg?.toString().startsWith('the bank refused our pushed'));
+    assert.equal(line?.level, 50, 'logged as an error');
+    assert.equal(line?.error, 'invalid_client');
+    assert.equal(line?.status, 401);
+  });
+
   it('does not claim nothing was shared when the token exchange fails after the customer approved', async () => {
     const consentService = env.stack.consent.handler;
     const serve = consentService.current;

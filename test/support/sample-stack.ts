@@ -12,7 +12,7 @@ import { loadClients, publicJwk } from '@bund/consent-service/oidc/clients';
 import type { ClientRegistration } from '@bund/consent-service/oidc/clients';
 import { OIDC_TABLE } from '@bund/consent-service/oidc/knex-adapter';
 import { buildSampleTpp } from '@bund/sample-tpp/build';
-import type { SampleTpp } from '@bund/sample-tpp/build';
+import type { SampleTpp, SampleTppOptions } from '@bund/sample-tpp/build';
 import { Browser } from './browser.js';
 import type { Page } from './browser.js';
 import { BundStack, listenSlot } from './bund-stack.js';
@@ -30,6 +30,7 @@ export class SampleStack {
     readonly stack: BundStack,
     readonly slot: Slot,
     readonly sample: SampleTpp,
+    private readonly options: SampleTppOptions,
     private readonly logged: { text: string },
   ) {}
 
@@ -43,14 +44,17 @@ export class SampleStack {
     return this.slot.url;
   }
 
+  /**
+   * The same app with a key the bank never registered (a misconfigured TPP): its requests fail
+   * client authentication. It logs where this one does; serve it with `slot.handler.current`.
+   */
+  async withUnregisteredKey(): Promise<SampleTpp> {
+    return buildSampleTpp({ ...this.options, privateJwk: await newClientKey('unregistered') });
+  }
+
   static async start(gatewayOverrides: Partial<GatewayOptions> = {}): Promise<SampleStack> {
     const slot = await listenSlot();
-    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const privateJwk: JWK = {
-      ...(await exportJWK(privateKey)),
-      kid: `${SAMPLE_CLIENT_ID}-test`,
-      alg: 'ES256',
-    };
+    const privateJwk = await newClientKey('test');
     const registrations = JSON.parse(
       readFileSync(path.join(repoRoot, 'consent-service/config/clients.json'), 'utf8'),
     ) as ClientRegistration[];
@@ -80,16 +84,17 @@ export class SampleStack {
         done();
       },
     });
-    const sample = await buildSampleTpp({
+    const options: SampleTppOptions = {
       publicUrl: slot.url,
       issuer: stack.consent.url,
       gatewayUrl: stack.gatewaySlot.url,
       clientId: SAMPLE_CLIENT_ID,
       privateJwk,
       logger: pino({ level: 'trace' }, sink),
-    });
+    };
+    const sample = await buildSampleTpp(options);
     slot.handler.current = sample.app as unknown as RequestListener;
-    return new SampleStack(stack, slot, sample, logged);
+    return new SampleStack(stack, slot, sample, options, logged);
   }
 
   /** Every refresh token the consent service has issued (opaque ids), to look for leaks. */
@@ -107,6 +112,16 @@ export class SampleStack {
     await new Promise((resolve) => this.slot.server.close(resolve));
     await this.stack.stop();
   }
+}
+
+/** A private key for the sample app's private_key_jwt. */
+async function newClientKey(kidSuffix: string): Promise<JWK> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return {
+    ...(await exportJWK(privateKey)),
+    kid: `${SAMPLE_CLIENT_ID}-${kidSuffix}`,
+    alg: 'ES256',
+  };
 }
 
 export interface BankJourney {

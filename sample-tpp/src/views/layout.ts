@@ -58,7 +58,7 @@ export function page(options: { title: string; active?: ProductName; body: SafeH
 }
 
 /** Why a product page could not be read (the connection stays), or a connection not begun. */
-type Trouble = 'unavailable' | 'slow_down' | 'connect_unavailable';
+type Trouble = 'unavailable' | 'slow_down' | 'connect_unavailable' | 'connect_refused';
 
 const NOTICES: Record<
   Notice | Trouble,
@@ -111,6 +111,13 @@ const NOTICES: Record<
     title: 'Your bank is not answering right now',
     text: 'We could not reach Bund Bank to start connecting, so nothing has changed. Please try again in a moment.',
   },
+  connect_refused: {
+    tone: 'error',
+    title: 'We cannot connect to your bank at the moment',
+    // Bund Bank refused how this app asked (its registration or request is wrong): the
+    // customer can do nothing about it, and trying again will not help until we fix it.
+    text: 'Bund Bank turned down our request to start connecting, so nothing has changed. The problem is on Tidewater’s side, not with you or your bank account, and we have been alerted.',
+  },
   slow_down: {
     tone: 'warn',
     title: 'Your bank asks us to slow down',
@@ -160,5 +167,15 @@ export function unavailablePage(
     active: product,
     body: html`${notice(trouble)} ${wait && html`<p>Bund Bank asks us to wait ${wait}.</p>`}
       <p><a class="btn btn--primary" href="/${product}">Try again</a></p>`,
+  });
+}
+
+/** The bank refused how we asked to connect: nothing changed, and retrying will not help. */
+export function connectRefusedPage(product: ProductName): string {
+  return page({
+    title: 'Cannot connect',
+    active: product,
+    body: html`${notice('connect_refused')}
+      <p><a class="btn btn--secondary" href="/${product}">Back</a></p>`,
   });
 }

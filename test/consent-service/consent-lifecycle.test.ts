@@ -12,14 +12,19 @@ import {
   rotateSigningKeys,
 } from '@bund/consent-service/oidc/signing-keys';
 import { ACCOUNT_INFORMATION, authorize } from '../support/authorize.js';
+import { metricValue } from '../support/metrics-text.js';
 import { Browser } from '../support/browser.js';
 import { ConsentStack, GATEWAY_URL } from '../support/consent-stack.js';
 import { dropSchema, reachablePostgres, uniqueSchema } from '../support/postgres.js';
 
-async function metric(stack: ConsentStack, line: RegExp): Promise<number> {
+/** One series of the consent service's `/metrics`; 0 when it is not exported yet. */
+async function metric(
+  stack: ConsentStack,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
   const text = (await request(stack.service.app).get('/metrics').expect(200)).text;
-  const found = text.split('\n').find((l) => line.test(l));
-  return found ? Number(found.split(' ').at(-1)) : 0;
+  return metricValue(text, name, labels) ?? 0;
 }
 
 describe('Consent lifecycle over time', () => {
@@ -72,21 +77,21 @@ describe('Consent lifecycle over time', () => {
       ['Rejected', 'abandoned'],
     ]);
     assert.equal(
-      await metric(stack, /^bund_consent_journeys_abandoned_total\{stage="before_login"/),
+      await metric(stack, 'bund_consent_journeys_abandoned_total', { stage: 'before_login' }),
       1,
     );
     assert.equal(
-      await metric(
-        stack,
-        /^bund_consent_journeys_abandoned_total\{stage="before_account_selection"/,
-      ),
+      await metric(stack, 'bund_consent_journeys_abandoned_total', {
+        stage: 'before_account_selection',
+      }),
       1,
     );
     assert.equal(
-      await metric(
-        stack,
-        /^bund_consent_transitions_total\{type="account_information",status="Rejected",reason="abandoned"/,
-      ),
+      await metric(stack, 'bund_consent_transitions_total', {
+        type: 'account_information',
+        status: 'Rejected',
+        reason: 'abandoned',
+      }),
       2,
     );
   });
@@ -106,20 +111,21 @@ describe('Consent lifecycle over time', () => {
       password: 'wrong',
     });
 
-    assert.equal(await metric(stack, /^bund_consents_active\{type="account_information"/), 1);
+    assert.equal(await metric(stack, 'bund_consents_active', { type: 'account_information' }), 1);
     assert.equal(
-      await metric(
-        stack,
-        /^bund_consent_transitions_total\{type="account_information",status="Authorised",reason="customer_authorised"/,
-      ),
+      await metric(stack, 'bund_consent_transitions_total', {
+        type: 'account_information',
+        status: 'Authorised',
+        reason: 'customer_authorised',
+      }),
       1,
     );
     assert.equal(
-      await metric(stack, /^bund_tokens_issued_total\{grant_type="authorization_code"/),
+      await metric(stack, 'bund_tokens_issued_total', { grant_type: 'authorization_code' }),
       1,
     );
     assert.equal(
-      await metric(stack, /^bund_login_failures_total\{reason="invalid_credentials"/),
+      await metric(stack, 'bund_login_failures_total', { reason: 'invalid_credentials' }),
       1,
     );
   });

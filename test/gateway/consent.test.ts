@@ -3,6 +3,7 @@ import type { RequestListener } from 'node:http';
 import { DEMO_PASSWORD } from '@bund/service-kit';
 import { ACCOUNT_INFORMATION, PERSONAL_CREDIT, inDays } from '../support/authorize.js';
 import { Browser } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import type { BundStack } from '../support/bund-stack.js';
 import {
   backendsOf,
@@ -379,8 +380,11 @@ describe('The gateway holds every call to its consent', () => {
       stack.consent.handler.current = down;
       stack.consentService.feed.close();
       try {
-        for (let i = 0; i < 50 && stack.gateway.consents.feedConnected; i++) await sleep(20);
-        assert.equal(stack.gateway.consents.feedConnected, false, 'the feed dropped');
+        await eventually(
+          'the feed dropped',
+          async () => !stack.gateway.consents.feedConnected,
+          1000,
+        );
         for (const path of [
           '/accounts/acc-0001-01',
           '/accounts',
@@ -395,8 +399,11 @@ describe('The gateway holds every call to its consent', () => {
       }
       assertOk(await send(stack, '/accounts/acc-0001-01', { as: zhangwei }));
       // Leave the shared stack as found: the feed back (it reconnects with back-off).
-      for (let i = 0; i < 300 && !stack.gateway.consents.feedConnected; i++) await sleep(20);
-      assert.equal(stack.gateway.consents.feedConnected, true, 'the feed reconnected');
+      await eventually(
+        'the feed reconnected',
+        async () => stack.gateway.consents.feedConnected,
+        6000,
+      );
     });
   });
 });

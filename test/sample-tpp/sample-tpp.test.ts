@@ -6,6 +6,7 @@ import {
   revokeInDashboard,
 } from '../support/sample-stack.js';
 import type { Page } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 import { loadSampleTppConfig } from '@bund/sample-tpp/config';
 import { SessionStore } from '@bund/sample-tpp/sessions';
 import type { Session } from '@bund/sample-tpp/sessions';
@@ -205,12 +206,14 @@ describe('sample TPP (Tidewater Finance)', function () {
     assert.deepEqual(shownAccounts(page), ['acc-0001-01']);
     await revokeInDashboard(browser, env.stack.consent.url);
     // The gateway learns of the revocation from the change feed within a second.
-    let again = page;
-    for (let i = 0; i < 20 && noticeOf(again) !== 'revoked'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      again = seen(await browser.open(`${env.url}/budgeting`));
-    }
-    assert.equal(noticeOf(again), 'revoked');
+    await eventually(
+      'the revoked notice',
+      async () => {
+        const again = seen(await browser.open(`${env.url}/budgeting`));
+        return noticeOf(again) === 'revoked';
+      },
+      2000,
+    );
   });
 
   it('an expired consent: the next refresh says the connection has expired', async () => {

@@ -109,8 +109,11 @@ export interface DpopRequest {
   method: string;
   /** The public URL of the request (any query or fragment is ignored). */
   url: string;
-  /** The access token presented with the proof: the proof's `ath` must be its hash. */
-  accessToken?: string;
+  /**
+   * When an access token was presented with the proof, its hash ({@link accessTokenHash}):
+   * the proof's `ath` must equal it. A hash, so a caller that already has it hashes once.
+   */
+  ath?: string;
   /** The thumbprint the access token is bound to (`cnf.jkt`): the proof's key must have it. */
   jkt?: string;
 }
@@ -368,7 +371,7 @@ export async function verifyDpopProof(
       `the proof iat is ${claims.iat - now} s in the future; at most ${skew} s is accepted`,
     );
   }
-  if (request.accessToken !== undefined && claims.ath !== accessTokenHash(request.accessToken)) {
+  if (request.ath !== undefined && claims.ath !== request.ath) {
     throw new DpopError(
       'proof_binding_mismatch',
       claims.ath === undefined

@@ -87,7 +87,7 @@ describe('verifyDpopProof (service-kit)', () => {
     proof,
     method: 'GET',
     url: URL_,
-    accessToken: TOKEN,
+    ath: accessTokenHash(TOKEN),
     jkt: es.jkt,
     ...extra,
   });
@@ -131,7 +131,7 @@ describe('verifyDpopProof (service-kit)', () => {
 
   it('accepts a proof without ath when no access token is presented (token endpoint use)', async () => {
     const proof = await proofWith(es, { claims: { ath: undefined } });
-    await verify(request(proof, { accessToken: undefined, jkt: undefined }));
+    await verify(request(proof, { ath: undefined, jkt: undefined }));
   });
 
   it('refuses a request without a proof as missing_proof', async () => {

@@ -1,6 +1,12 @@
 import type { RequestHandler, Response } from 'express';
 import type Provider from 'oidc-provider';
-import { ApiError, DPOP_ALGORITHMS, DpopError, verifyDpopProof } from '@bund/service-kit';
+import {
+  ApiError,
+  DPOP_ALGORITHMS,
+  DpopError,
+  accessTokenHash,
+  verifyDpopProof,
+} from '@bund/service-kit';
 import type { DpopReplayCache } from '@bund/service-kit';
 
 export interface ConsentApiTokenOptions {
@@ -101,7 +107,7 @@ export function verifyConsentApiToken(options: ConsentApiTokenOptions): RequestH
           proof: req.get('dpop'),
           method: req.method,
           url: `${issuer}${req.originalUrl}`,
-          accessToken: token,
+          ath: accessTokenHash(token),
           jkt: stored.jkt,
         },
         { replayCache },

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 
@@ -88,13 +87,15 @@ export class AccessTokenVerifier {
     await jwks.reload();
   }
 
-  /** The verified claims of `token`; throws {@link InvalidAccessToken} or {@link KeysUnavailable}. */
-  async verify(token: string): Promise<AccessTokenClaims> {
-    const key = createHash('sha256').update(token).digest('base64url');
-    const cached = this.verified.get(key);
+  /**
+   * The verified claims of `token`, whose service-kit `accessTokenHash` is `hash` (the cache key);
+   * throws {@link InvalidAccessToken} or {@link KeysUnavailable}.
+   */
+  async verify(token: string, hash: string): Promise<AccessTokenClaims> {
+    const cached = this.verified.get(hash);
     const now = Date.now() / 1000;
     if (cached && cached.exp > now) return cached;
-    if (cached) this.verified.delete(key);
+    if (cached) this.verified.delete(hash);
 
     let jwks;
     try {
@@ -134,7 +135,7 @@ export class AccessTokenVerifier {
       throw new InvalidAccessToken('the access token carries no consent');
     }
     if (this.verified.size >= CACHE_LIMIT) this.verified.clear();
-    this.verified.set(key, claims);
+    this.verified.set(hash, claims);
     return claims;
   }
 }

@@ -20,8 +20,8 @@ export type DenialReason = (typeof DENIAL_REASONS)[number];
 export interface GatewayCall {
   route: Route;
   params: Record<string, string>;
-  /** The raw access token (for the DPoP `ath` check); never logged. */
-  accessToken?: string;
+  /** The access token's hash, which the DPoP proof's `ath` must carry. */
+  accessTokenHash?: string;
   claims?: AccessTokenClaims;
   detail?: GrantedDetail;
   /**

@@ -44,7 +44,7 @@ export function verifyDpop(
           proof: req.get('dpop'),
           method: req.method,
           url: `${base}${req.path}`,
-          accessToken: call.accessToken!,
+          ath: call.accessTokenHash!,
           jkt: call.claims!.cnf.jkt,
         },
         { replayCache: checkedCache },

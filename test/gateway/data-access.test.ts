@@ -243,8 +243,8 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
   const consentServiceDown = () => {
     stack.consent.handler.current = (req) => req.socket.destroy();
   };
-  /** The consent service answers again, each delivery after `answerAfterMs` (as under load). */
-  const consentServiceBack = (answerAfterMs = 0) => {
+  /** The consent service answers again: each delivery once `answering` has resolved. */
+  const consentServiceBack = (answering: Promise<void> = Promise.resolve()) => {
     stack.consent.handler.current = (req, res) => {
       if (!req.url?.startsWith('/internal/data-access')) return consentService(req, res);
       const delivery: (typeof deliveries)[number] = {
@@ -252,7 +252,7 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
       };
       deliveries.push(delivery);
       res.on('finish', () => (delivery.status = res.statusCode));
-      void sleep(answerAfterMs).then(() => consentService(req, res));
+      void answering.then(() => consentService(req, res));
     };
   };
 
@@ -289,17 +289,29 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
   });
 
   it('lets records that arrive during a delivery wait for their interval, not go one by one', async () => {
-    consentServiceBack(200);
+    let answer!: () => void;
+    consentServiceBack(new Promise((resolve) => (answer = resolve)));
     recorder = build({ batchSize: 3, flushIntervalMs: 1500 });
     const sent = Array.from({ length: 4 }, () => next());
     sent.slice(0, 3).forEach((r) => recorder.record(r));
     await eventually('the full batch sent', async () => deliveries.length === 1, 1000);
     recorder.record(sent[3]!);
+    answer();
     await eventually('the full batch answered', async () => deliveries[0]!.status !== undefined);
     await sleep(400);
     assert.equal(deliveries.length, 1, 'the lone record waits for its interval');
     await eventually('the lone record stored', async () => (await stored()).length === 4, 3000);
     assert.deepEqual(await stored(), asStored(sent));
+    assert.equal(deliveries.length, 2);
+  });
+
+  it('sends the records left behind a full batch after about an interval', async () => {
+    recorder = build({ batchSize: 3, flushIntervalMs: 500 });
+    const sent = Array.from({ length: 4 }, () => next());
+    sent.forEach((r) => recorder.record(r));
+    await eventually('all four stored', async () => (await stored()).length === 4, 2000);
+    assert.deepEqual(await stored(), asStored(sent));
+    await delivered();
     assert.equal(deliveries.length, 2);
   });
 
@@ -347,12 +359,13 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
     assert.deepEqual(await stored(), asStored(sent.slice(3)));
   });
 
-  it('drops only the record the consent service refuses, and delivers the others', async () => {
-    recorder = build({ flushIntervalMs: 50 });
+  it('drops only the record the consent service refuses, and delivers the others at once', async () => {
+    // A full batch goes at once; the two records refused with it must not wait an interval.
+    recorder = build({ batchSize: 3, flushIntervalMs: 5000 });
     // Longer than the consent service takes for an account id: it names this record.
     const sent = [next(), next({ resources: ['x'.repeat(129)] }), next()];
     sent.forEach((r) => recorder.record(r));
-    await eventually('two records stored', async () => (await stored()).length === 2, 2000);
+    await eventually('two records stored', async () => (await stored()).length === 2, 2500);
     assert.deepEqual(await stored(), asStored([sent[0]!, sent[2]!]));
     await delivered();
     assert.equal(await dropped('rejected'), 1);
@@ -360,6 +373,19 @@ describe('DataAccessRecorder, delivering to the consent service', () => {
       deliveries.map((d) => d.status),
       [400, 204],
     );
+  });
+
+  it('goes on delivering after an outage that ended with a refused record', async () => {
+    consentServiceDown();
+    recorder = build({ flushIntervalMs: 100, maxBackoffMs: 200 });
+    recorder.record(next({ resources: ['x'.repeat(129)] }));
+    await sleep(300);
+    consentServiceBack();
+    await eventually('the invalid record dropped', async () => (await dropped('rejected')) === 1);
+    const later = next();
+    recorder.record(later);
+    await eventually('the later record stored', async () => (await stored()).length === 1, 2000);
+    assert.deepEqual(await stored(), asStored([later]));
   });
 
   it('delivers what is queued on close, and counts as lost what it cannot', async () => {

@@ -193,7 +193,7 @@ export class DataAccessRecorder {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.due = Infinity;
-      if (reason === 'interval') this.intervalDue = true;
+      if (reason === 'interval' && this.queue.length > 0) this.intervalDue = true;
       void this.flush();
     }, delayMs);
     // Delivery alone must not keep the process alive; close() is what waits for it.
@@ -230,9 +230,10 @@ export class DataAccessRecorder {
 
   private async drain(deadline?: number): Promise<boolean> {
     while (this.ready(deadline !== undefined)) {
-      // Records that arrive from now on wait for a timer of their own (set by record()).
-      if (this.queue.length < this.batchSize) this.intervalDue = false;
       this.inFlight = this.takeBatch();
+      // What was due has all been taken (a batch can stop short at the byte limit): records
+      // that arrive from now on wait for a full batch or their own timer (set by record()).
+      if (this.queue.length === 0) this.intervalDue = false;
       try {
         const timeoutMs = Math.min(
           this.options.timeoutMs ?? 5000,
@@ -246,9 +247,11 @@ export class DataAccessRecorder {
         const batch = this.inFlight;
         this.inFlight = [];
         if (error instanceof Rejected) {
-          this.reject(batch, error);
+          // The consent service answered: whatever failed before is over, and record() must
+          // set timers again (it does not while failures are counted).
+          this.failures = 0;
           // What was taken with the refused record was due: it goes now, not an interval later.
-          this.intervalDue = true;
+          if (this.reject(batch, error) > 0) this.intervalDue = true;
           continue;
         }
         this.failures += 1;
@@ -263,16 +266,18 @@ export class DataAccessRecorder {
         return false;
       }
     }
-    // Records left behind a full batch may have no timer of their own.
+    this.intervalDue = false;
+    // Records left behind a full batch may have no timer of their own: they get one now, so
+    // they wait about an interval (counted from here, not from their arrival).
     if (this.queue.length > 0 && !this.closing) this.schedule(this.flushIntervalMs);
     return true;
   }
 
   /**
    * A batch the consent service refused as invalid is a bug here; retrying it would block every
-   * record behind it. When the problem names one record, only that one is dropped.
+   * record behind it. When the problem names one record, only that one is dropped; returns how many records went back to the queue.
    */
-  private reject(batch: DataAccessRecord[], error: Rejected) {
+  private reject(batch: DataAccessRecord[], error: Rejected): number {
     const index = error.recordIndex;
     const culprit = index !== undefined && index < batch.length ? index : undefined;
     this.options.logger.error(
@@ -286,10 +291,11 @@ export class DataAccessRecorder {
     );
     if (culprit === undefined) {
       this.drop('rejected', batch.length);
-      return;
+      return 0;
     }
     this.drop('rejected', 1);
     this.queue = [...batch.slice(0, culprit), ...batch.slice(culprit + 1), ...this.queue];
+    return batch.length - 1;
   }
 
   /** The oldest records, up to the batch size and the byte limit (at least one). */

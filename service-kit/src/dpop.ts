@@ -294,7 +294,7 @@ function parseCompactJws(proof: string) {
  * Checks a DPoP proof (RFC 9449 §4.3) for one request: `typ` dpop+jwt, an allowed `alg`, a
  * public `jwk` in the header (never a key fetched from elsewhere) that verifies the signature,
  * `htm` and `htu` matching the request, `iat` within the window, a `jti` not seen before, and
- * when given, `ath` matching the access token and the key's thumbprint matching `jkt`. The
+ * when given, `ath` equal to `request.ath` and the key's thumbprint matching `jkt`. The
  * replay check runs last, so a proof refused for another reason does not use up its `jti`.
  * Throws {@link DpopError}; anything else thrown (a replay cache failure) is the server's fault.
  */

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
+import { accessTokenHash } from '@bund/service-kit';
 
 /** One granted authorization detail, as the consent service writes it into the token. */
 export interface GrantedDetail {
@@ -88,13 +89,15 @@ export class AccessTokenVerifier {
   }
 
   /**
-   * The verified claims of `token`, whose service-kit `accessTokenHash` is `hash` (the cache key);
-   * throws {@link InvalidAccessToken} or {@link KeysUnavailable}.
+   * The verified claims of `token`, with its hash (service-kit's `accessTokenHash`: the cache
+   * key here, and the `ath` its DPoP proofs carry); throws {@link InvalidAccessToken} or
+   * {@link KeysUnavailable}.
    */
-  async verify(token: string, hash: string): Promise<AccessTokenClaims> {
+  async verify(token: string): Promise<{ claims: AccessTokenClaims; hash: string }> {
+    const hash = accessTokenHash(token);
     const cached = this.verified.get(hash);
     const now = Date.now() / 1000;
-    if (cached && cached.exp > now) return cached;
+    if (cached && cached.exp > now) return { claims: cached, hash };
     if (cached) this.verified.delete(hash);
 
     let jwks;
@@ -136,7 +139,7 @@ export class AccessTokenVerifier {
     }
     if (this.verified.size >= CACHE_LIMIT) this.verified.clear();
     this.verified.set(hash, claims);
-    return claims;
+    return { claims, hash };
   }
 }
 

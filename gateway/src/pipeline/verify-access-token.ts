@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ApiError, accessTokenHash } from '@bund/service-kit';
+import { ApiError } from '@bund/service-kit';
 import { InvalidAccessToken, KeysUnavailable } from '../auth/access-token-verifier.js';
 import type { AccessTokenVerifier } from '../auth/access-token-verifier.js';
 import { callOf } from './gateway-call.js';
@@ -51,10 +51,9 @@ export function verifyAccessToken(verifier: AccessTokenVerifier): RequestHandler
         'invalid_token',
       );
     }
-    // Hashed once: the verifier's cache key and the `ath` the DPoP proof must carry.
-    const hash = accessTokenHash(token!);
     try {
-      call.claims = await verifier.verify(token!, hash);
+      // The hash is the verifier's cache key and the `ath` the DPoP proof must carry.
+      ({ claims: call.claims, hash: call.accessTokenHash } = await verifier.verify(token!));
     } catch (error) {
       if (error instanceof KeysUnavailable) {
         throw new ApiError(
@@ -71,7 +70,6 @@ export function verifyAccessToken(verifier: AccessTokenVerifier): RequestHandler
       }
       throw error;
     }
-    call.accessTokenHash = hash;
     call.detail = call.claims.authorization_details[0];
     next();
   };

@@ -38,14 +38,17 @@ export function verifyDpop(
   };
   return async (req, res, next) => {
     const call = callOf(res);
+    const { accessTokenHash: ath, claims } = call;
+    // Without them the proof would be checked unbound to any token: fail, never skip.
+    if (ath === undefined || claims === undefined) throw new Error('DPoP checked before the token');
     try {
       await verifyDpopProof(
         {
           proof: req.get('dpop'),
           method: req.method,
           url: `${base}${req.path}`,
-          ath: call.accessTokenHash!,
-          jkt: call.claims!.cnf.jkt,
+          ath,
+          jkt: claims.cnf.jkt,
         },
         { replayCache: checkedCache },
       );

@@ -6,6 +6,21 @@ import type { BankClient, GrantedDetail } from './open-banking.js';
 import type { Connection, Notice, ProductName, Session, SessionStore } from './sessions.js';
 import { connectRefusedPage, unavailablePage } from './views/layout.js';
 
+/**
+ * The bank answered our pushed authorization request with an OAuth error that asking again will
+ * not cure: our registration, key or request is wrong. A 429, or a DPoP nonce that changed
+ * again during openid-client's own retry, is the bank asking us to come back: not this.
+ */
+function refusedHowWeAsked(error: unknown): error is ResponseBodyError {
+  return (
+    error instanceof ResponseBodyError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 429 &&
+    error.error !== 'use_dpop_nonce'
+  );
+}
+
 /** Reads one gateway path and returns its JSON body (`data`, `meta`). */
 export type GatewayReader = <T>(
   path: string,
@@ -182,7 +197,7 @@ export function connectionRoutes<Data>(product: Product<Data>, deps: ConnectionD
       // Nothing began. A 4xx OAuth error means the bank refused how we asked (our registration,
       // key or request is wrong): that needs a developer, not a retry, so it is an error with
       // the bank's reason. Anything else is the bank not answering.
-      if (error instanceof ResponseBodyError && error.status < 500) {
+      if (refusedHowWeAsked(error)) {
         logger.error(
           {
             product: product.name,

@@ -212,7 +212,7 @@ describe('sample TPP (Tidewater Finance)', function () {
         const again = seen(await browser.open(`${env.url}/budgeting`));
         return noticeOf(again) === 'revoked';
       },
-      2000,
+      3000,
     );
   });
 

@@ -113,7 +113,7 @@ const NOTICES: Record<
   },
   connect_refused: {
     tone: 'error',
-    title: 'We cannot connect to your bank at the moment',
+    title: 'We cannot connect you to your bank',
     // Bund Bank refused how this app asked (its registration or request is wrong): the
     // customer can do nothing about it, and trying again will not help until we fix it.
     text: 'Bund Bank turned down our request to start connecting, so nothing has changed. The problem is in how Tidewater is set up, not with you or your bank account, so trying again will not help until we fix it.',

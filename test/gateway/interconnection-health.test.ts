@@ -5,7 +5,14 @@ import { BundStack } from '../support/bund-stack.js';
 import { eventually } from '../support/eventually.js';
 import { scrape } from '../support/metrics-text.js';
 
-const TARGETS = ['mock-bank', 'data-exchange', 'consent-service-jwks', 'consent-service-feed'];
+/** Each probe target with its `kind` label, which alerts and dashboards select on. */
+const KINDS: Record<string, string> = {
+  'mock-bank': 'backend',
+  'data-exchange': 'backend',
+  'consent-service-jwks': 'consent-service',
+  'consent-service-feed': 'consent-service',
+};
+const TARGETS = Object.keys(KINDS);
 
 /** A server that accepts connections and drops them: a backend that has died mid-flight. */
 const dropEverything: RequestListener = (req) => req.socket.destroy();
@@ -13,7 +20,8 @@ const dropEverything: RequestListener = (req) => req.socket.destroy();
 describe('Interconnection health: the gateway probes every dependency', () => {
   let stack: BundStack;
   let gateway: string;
-  const up = (target: string) => scrape(gateway, 'bund_interconnection_up', { target });
+  const up = (target: string) =>
+    scrape(gateway, 'bund_interconnection_up', { target, kind: KINDS[target]! });
   const ready = async () => {
     const response = await fetch(`${gateway}/health/ready`);
     return {

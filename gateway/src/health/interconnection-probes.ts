@@ -61,9 +61,9 @@ export interface InterconnectionProbeOptions {
  */
 export class InterconnectionProbes {
   private readonly states = new Map<string, ProbeState>();
-  private readonly up: Gauge<'target'>;
-  private readonly duration: Gauge<'target'>;
-  private readonly failures: Counter<'target'>;
+  private readonly up: Gauge<'target' | 'kind'>;
+  private readonly duration: Gauge<'target' | 'kind'>;
+  private readonly failures: Counter<'target' | 'kind'>;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private round?: Promise<void>;
@@ -74,19 +74,19 @@ export class InterconnectionProbes {
     this.up = new Gauge({
       name: 'bund_interconnection_up',
       help: 'Whether the last probe of an interconnection succeeded (1) or not (0)',
-      labelNames: ['target'] as const,
+      labelNames: ['target', 'kind'] as const,
       registers,
     });
     this.duration = new Gauge({
       name: 'bund_interconnection_probe_duration_seconds',
       help: 'How long the last probe of an interconnection took',
-      labelNames: ['target'] as const,
+      labelNames: ['target', 'kind'] as const,
       registers,
     });
     this.failures = new Counter({
       name: 'bund_interconnection_probe_failures_total',
       help: 'Probes of an interconnection that failed',
-      labelNames: ['target'] as const,
+      labelNames: ['target', 'kind'] as const,
       registers,
     });
     const now = Date.now();
@@ -100,8 +100,9 @@ export class InterconnectionProbes {
         since: now,
       });
       // Every series exists from the start, so alerts and rate() see the first failure.
-      this.up.set({ target: target.name }, 0);
-      this.failures.inc({ target: target.name }, 0);
+      const labels = { target: target.name, kind: target.kind };
+      this.up.set(labels, 0);
+      this.failures.inc(labels, 0);
     }
   }
 
@@ -213,12 +214,13 @@ export class InterconnectionProbes {
     state.checkedAt = now;
     state.error = up ? undefined : (error ?? 'down');
     state.consecutiveFailures = up ? 0 : state.consecutiveFailures + 1;
+    const labels = { target, kind: state.kind };
     if (latencyMs !== undefined) {
       state.latencyMs = latencyMs;
-      this.duration.set({ target }, latencyMs / 1000);
+      this.duration.set(labels, latencyMs / 1000);
     }
-    this.up.set({ target }, up ? 1 : 0);
-    if (!up) this.failures.inc({ target });
+    this.up.set(labels, up ? 1 : 0);
+    if (!up) this.failures.inc(labels);
   }
 }
 

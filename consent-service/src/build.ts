@@ -59,6 +59,8 @@ export interface BuildOptions {
   loginThrottle?: Partial<LoginThrottleOptions>;
   /** Reverse proxies in front (Express `trust proxy`: a hop count or addresses); none by default. */
   trustProxy?: number | string;
+  /** Days data-access records are kept; default DATA_ACCESS_RETENTION_DAYS (180). */
+  dataAccessRetentionDays?: number;
   /** Heartbeat of the change feed (tests shorten it); default 15 s. */
   feedHeartbeatMs?: number;
 }
@@ -78,7 +80,10 @@ export interface ConsentService {
   /** The change feed: its subscribers, and closing them. */
   feed: ConsentFeed;
   changeSignal: ChangeSignal;
-  /** Housekeeping: drops expired OAuth rows, dashboard sessions and login-throttle counts. */
+  /**
+   * Housekeeping: drops expired OAuth rows, dashboard sessions, login-throttle counts and
+   * data-access records past their retention.
+   */
   purgeExpired(): Promise<void>;
   beginShutdown(): void;
   /** Ends the change feed streams and stops listening for changes (before `db.destroy()`). */
@@ -144,7 +149,7 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
     });
     await assertFapiConfiguration(provider, options.clients.metadata);
     const consents = new ConsentManager(store, provider, metrics, logger);
-    const dataAccess = new DataAccessStore(db);
+    const dataAccess = new DataAccessStore(db, options.dataAccessRetentionDays);
     const loginThrottle = new LoginThrottle(db, {
       ...LOGIN_THROTTLE_DEFAULTS,
       ...options.loginThrottle,
@@ -209,6 +214,13 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
         await purgeExpired(db);
         await new DashboardSessions(db).purgeExpired();
         await loginThrottle.sweep();
+        const purged = await dataAccess.purgeExpired();
+        if (purged > 0) {
+          logger.info(
+            { records: purged, retentionDays: dataAccess.retentionDays },
+            'purged data-access records past their retention',
+          );
+        }
       },
       beginShutdown: () => {
         shuttingDown = true;

@@ -16,6 +16,7 @@ import {
 import type { CommonSettings } from '@bund/service-kit';
 import ipaddr from 'ipaddr.js';
 import { LOGIN_THROTTLE_DEFAULTS } from './login/login-throttle.js';
+import { DATA_ACCESS_RETENTION_DAYS } from './data-access/data-access-store.js';
 
 /** The names Express's `trust proxy` knows for address ranges. */
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -65,6 +66,8 @@ export interface ConsentServiceConfig extends CommonSettings {
   /** Minutes a consent may wait for the customer before it is rejected as abandoned. */
   awaitingAuthorisationMinutes: number;
   maxConsentDays: number;
+  /** Days data-access records are kept before they are purged. */
+  dataAccessRetentionDays: number;
   /** Reverse proxies whose X-Forwarded-For is believed (Express `trust proxy`). */
   trustProxy?: number | string;
   /** Failed logins that pause logging in, per login name and per address, and for how long. */
@@ -126,6 +129,10 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
       desc: 'Minutes before an unanswered consent is rejected as abandoned',
     }),
     CONSENT_MAX_DAYS: positiveInt({ default: 365, desc: 'Longest consent a TPP may ask for' }),
+    DATA_ACCESS_RETENTION_DAYS: positiveInt({
+      default: DATA_ACCESS_RETENTION_DAYS,
+      desc: 'Days the record of what TPPs read is kept (and shown to customers) before it is purged',
+    }),
     LOGIN_MAX_FAILURES: positiveInt({
       default: LOGIN_THROTTLE_DEFAULTS.maxAttemptsPerUser,
       desc: 'Failed logins of one login name (four times as many from one address) that pause logins',
@@ -158,6 +165,7 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
     refreshTokenMaxTtlSeconds: raw.REFRESH_TOKEN_MAX_TTL_SECONDS,
     awaitingAuthorisationMinutes: raw.CONSENT_AWAITING_MINUTES,
     maxConsentDays: raw.CONSENT_MAX_DAYS,
+    dataAccessRetentionDays: raw.DATA_ACCESS_RETENTION_DAYS,
     ...(raw.TRUST_PROXY !== '' ? { trustProxy: raw.TRUST_PROXY } : {}),
     loginThrottle: {
       maxAttemptsPerUser: raw.LOGIN_MAX_FAILURES,

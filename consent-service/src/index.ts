@@ -26,6 +26,7 @@ await runService('consent-service', async () => {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenMaxTtlSeconds: config.refreshTokenMaxTtlSeconds,
     limits: { maxDurationDays: config.maxConsentDays },
+    dataAccessRetentionDays: config.dataAccessRetentionDays,
     loginThrottle: config.loginThrottle,
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     logger,

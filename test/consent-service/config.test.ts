@@ -22,4 +22,16 @@ describe('consent service configuration', () => {
         wrong,
       );
   });
+
+  it('keeps data-access records 180 days unless DATA_ACCESS_RETENTION_DAYS says otherwise', () => {
+    assert.equal(loadConsentServiceConfig(base()).dataAccessRetentionDays, 180);
+    const set = loadConsentServiceConfig({ ...base(), DATA_ACCESS_RETENTION_DAYS: '400' });
+    assert.equal(set.dataAccessRetentionDays, 400);
+    for (const wrong of ['0', '-5', 'half a year', '1.5'])
+      assert.throws(
+        () => loadConsentServiceConfig({ ...base(), DATA_ACCESS_RETENTION_DAYS: wrong }),
+        (error: Error) => error.message.includes('DATA_ACCESS_RETENTION_DAYS'),
+        wrong,
+      );
+  });
 });

@@ -175,6 +175,7 @@ const views = {
         outcome: 'allowed',
       },
     ],
+    dataAccessRetentionDays: 180,
     revokeHref: '/dashboard/consents/c-1/revoke',
     backHref: '/dashboard',
     logoutAction: '/logout',
@@ -566,6 +567,16 @@ describe('consent service pages', () => {
           assert.ok(textOf(page).includes(messages[lang].reason[reason]), `${lang} ${reason}`);
         }
       }
+    });
+
+    it('tells the customer how long each data-access entry is kept, in their language', () => {
+      const text = (lang: Lang, days: number) =>
+        textOf(
+          pages.consentDetail({ ...views.consentDetail(lang), dataAccessRetentionDays: days }),
+        );
+      assert.ok(text('en', 180).includes('Each entry is kept for 180 days.'));
+      assert.ok(text('zh', 180).includes('每条记录保留 180 天。'));
+      assert.ok(text('en', 30).includes('Each entry is kept for 30 days.'));
     });
 
     it('says when no data access is recorded and hides revoke when not possible', () => {

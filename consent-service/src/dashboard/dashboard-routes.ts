@@ -199,6 +199,7 @@ export function dashboardRouter(deps: DashboardDeps): Router {
           resources: access.resources,
           outcome: access.outcome,
         })),
+        dataAccessRetentionDays: deps.dataAccess.retentionDays,
         ...(consent.status === 'Authorised'
           ? { revokeHref: `/dashboard/consents/${encodeURIComponent(consent.id)}/revoke` }
           : {}),

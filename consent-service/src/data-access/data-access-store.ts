@@ -28,13 +28,46 @@ export interface StoredDataAccess {
 
 /** Rows per insert statement: well under every database's limit on bound parameters. */
 const ROWS_PER_INSERT = 100;
+/** Rows per delete when purging: short statements, so the gateway's deliveries never wait long. */
+const ROWS_PER_PURGE = 1000;
+
+/**
+ * How long records are kept by default. China's Cybersecurity Law (art. 21) asks for network
+ * logs to be kept at least six months; PIPL (art. 19) for personal information to be kept no
+ * longer than needed. The customer is told the period on the consent's page.
+ */
+export const DATA_ACCESS_RETENTION_DAYS = 180;
+const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * What TPPs read under each consent, as the gateway reports it. Records are kept by the
  * gateway's record id, so a batch delivered twice (a retry after a lost answer) is stored once.
  */
 export class DataAccessStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    /** Records older than this many days are deleted by {@link purgeExpired}. */
+    readonly retentionDays = DATA_ACCESS_RETENTION_DAYS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Deletes records older than the retention period, a thousand at a time; returns how many.
+   * Every replica may run it: a row two of them delete at once is simply gone.
+   */
+  async purgeExpired(): Promise<number> {
+    const cutoff = new Date(this.now() - this.retentionDays * DAY_MS).toISOString();
+    let purged = 0;
+    for (;;) {
+      const ids = this.db('data_access')
+        .where('at', '<', cutoff)
+        .select('id')
+        .limit(ROWS_PER_PURGE);
+      const deleted = await this.db('data_access').whereIn('id', ids).delete();
+      purged += deleted;
+      if (deleted < ROWS_PER_PURGE) return purged;
+    }
+  }
 
   /** Stores a batch in one transaction: all of it (less records already stored) or nothing. */
   async add(records: readonly DataAccessRecord[]): Promise<void> {

@@ -125,6 +125,16 @@ const loginThrottle: Migration = {
   },
 };
 
+const dataAccessRetention: Migration = {
+  async up(db) {
+    // Purging finds records by age alone, across consents.
+    await db.schema.alterTable('data_access', (t) => t.index(['at']));
+  },
+  async down(db) {
+    await db.schema.alterTable('data_access', (t) => t.dropIndex(['at']));
+  },
+};
+
 /** The consent service's schema, in order. */
 export const migrations = [
   ['001-oidc-models', oidcModels],
@@ -132,4 +142,5 @@ export const migrations = [
   ['003-dashboard-sessions', dashboardSessions],
   ['004-data-access', dataAccess],
   ['005-login-throttle', loginThrottle],
+  ['006-data-access-retention', dataAccessRetention],
 ] as const;

@@ -191,7 +191,7 @@ export function renderConsentDetail(view: ConsentDetailView): string {
       ${accounts}
       <section class="card" aria-labelledby="access-title">
         <h2 class="card__title" id="access-title">${m.dataAccessHeading}</h2>
-        <p class="hint">${m.dataAccessIntro(name)}</p>
+        <p class="hint">${m.dataAccessIntro(name, view.dataAccessRetentionDays)}</p>
         ${dataAccessTable(view, lang)}
       </section>
       <section class="card" aria-labelledby="history-title">

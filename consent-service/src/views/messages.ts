@@ -197,7 +197,8 @@ const en = {
   detailTitle: (tpp: string) => `Access for ${tpp}`,
   backToDashboard: 'Back to connected apps',
   dataAccessHeading: 'Data access',
-  dataAccessIntro: (tpp: string) => `Each time ${tpp} reads your data, it is listed here.`,
+  dataAccessIntro: (tpp: string, days: number) =>
+    `Each time ${tpp} reads your data, it is listed here. Each entry is kept for ${days} days.`,
   dataAccessEmpty: 'No data access has been recorded yet.',
   timeColumn: 'Time (China time)',
   operationColumn: 'What was read',
@@ -391,7 +392,8 @@ const zh: Messages = {
   detailTitle: (tpp) => `「${tpp}」的访问授权`,
   backToDashboard: '返回已授权的应用',
   dataAccessHeading: '数据访问记录',
-  dataAccessIntro: (tpp) => `「${tpp}」每次读取您的数据，都会记录在这里。`,
+  dataAccessIntro: (tpp, days) =>
+    `「${tpp}」每次读取您的数据，都会记录在这里。每条记录保留 ${days} 天。`,
   dataAccessEmpty: '暂无数据访问记录。',
   timeColumn: '时间（北京时间）',
   operationColumn: '读取内容',

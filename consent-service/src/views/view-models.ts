@@ -151,8 +151,10 @@ export interface ConsentDetailView extends PageContext {
     subject?: ReviewView['subject'];
   };
   history: ConsentEventView[];
-  /** When and what the TPP read (filled by the gateway's data-access records, later). */
+  /** When and what the TPP read (the gateway's data-access records), newest first. */
   dataAccess: DataAccessView[];
+  /** Days each data-access record is kept, which the customer is told. */
+  dataAccessRetentionDays: number;
   /** Link to the confirmation step; absent when the consent cannot be revoked. */
   revokeHref?: string;
   backHref: string;

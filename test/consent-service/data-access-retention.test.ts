@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createDatabase, migrate } from '@bund/service-kit';
+import type { Knex } from '@bund/service-kit';
+import { migrations } from '@bund/consent-service/db/migrations';
+import type { DataAccessRecord } from '@bund/consent-service/data-access/data-access-record';
+import { DataAccessStore } from '@bund/consent-service/data-access/data-access-store';
+import { ConsentStack } from '../support/consent-stack.js';
+import { dropSchema, reachablePostgres, uniqueSchema } from '../support/postgres.js';
+
+const DAY_MS = 24 * 60 * 60_000;
+const NOW = Date.parse('2026-11-25T08:00:00Z');
+
+/** `count` records of one consent, made `daysAgo` days before `now`. */
+function recordsFrom(
+  daysAgo: number,
+  count: number,
+  consentId = 'c-kept',
+  now = NOW,
+): DataAccessRecord[] {
+  return Array.from({ length: count }, () => ({
+    recordId: randomUUID(),
+    interactionId: randomUUID(),
+    consentId,
+    clientId: 'tpp-a',
+    operation: 'getAccount',
+    resources: ['acc-0001-01'],
+    status: 200,
+    outcome: 'allowed',
+    at: new Date(now - daysAgo * DAY_MS).toISOString(),
+  }));
+}
+
+/**
+ * The purge, against each database the consent service runs on; `open` resolves to undefined
+ * when that database is not there (it has said why), and the suite skips.
+ */
+function purgeSuite(
+  name: string,
+  open: () => Promise<{ db: Knex; done(): Promise<void> } | undefined>,
+) {
+  describe(`Data-access retention on ${name}`, function () {
+    this.timeout(60_000);
+    let db: Knex;
+    let done: () => Promise<void>;
+    const count = async () =>
+      Number(((await db('data_access').count({ n: '*' })) as { n: number | string }[])[0]!.n);
+
+    beforeEach(async function () {
+      const opened = await open();
+      if (!opened) return this.skip();
+      ({ db, done } = opened);
+      await migrate(db, migrations);
+    });
+    afterEach(async () => done?.());
+
+    it('deletes the records older than the retention period, a thousand at a time, and keeps the rest', async () => {
+      const store = new DataAccessStore(db, 180, () => NOW);
+      const kept = [...recordsFrom(179, 3), ...recordsFrom(0, 2)];
+      await store.add([...recordsFrom(181, 1200, 'c-old'), ...kept.slice(0, 3)]);
+      await store.add([...recordsFrom(400, 1100, 'c-old'), ...kept.slice(3)]);
+      assert.equal(await store.purgeExpired(), 2300);
+      assert.equal(await count(), 5);
+      assert.deepEqual(
+        (await store.latest('c-kept', 10)).map((r) => r.at).sort(),
+        kept.map((r) => r.at).sort(),
+      );
+      assert.equal(await store.purgeExpired(), 0, 'nothing more to purge');
+    });
+
+    it('keeps records for the configured number of days', async () => {
+      const store = new DataAccessStore(db, 30, () => NOW);
+      await store.add([...recordsFrom(31, 1), ...recordsFrom(29, 1)]);
+      assert.equal(await store.purgeExpired(), 1);
+      assert.equal(await count(), 1);
+    });
+  });
+}
+
+purgeSuite('SQLite', async () => {
+  const db = createDatabase({ databaseUrl: '', sqliteFile: ':memory:' });
+  return { db, done: () => db.destroy() };
+});
+
+purgeSuite('PostgreSQL', async () => {
+  const url = await reachablePostgres();
+  if (!url) return undefined;
+  const schema = uniqueSchema('data_access_retention');
+  const db = createDatabase({ databaseUrl: url, sqliteFile: '', schema });
+  return {
+    db,
+    async done() {
+      await db.destroy();
+      await dropSchema(url, schema);
+    },
+  };
+});
+
+describe('Data-access retention in the consent service’s housekeeping', () => {
+  let stack: ConsentStack;
+  before(async function () {
+    this.timeout(60_000);
+    stack = await ConsentStack.start({ dataAccessRetentionDays: 90 });
+  });
+  after(async () => stack?.stop());
+
+  it('purges the records past the configured retention with the other expired rows', async () => {
+    const recent = recordsFrom(89, 1, 'c-kept', Date.now());
+    await stack.service.dataAccess.add([...recordsFrom(91, 1, 'c-kept', Date.now()), ...recent]);
+    await stack.service.purgeExpired();
+    assert.deepEqual(
+      (await stack.service.dataAccess.latest('c-kept', 10)).map((r) => r.at),
+      recent.map((r) => r.at),
+    );
+  });
+});

@@ -59,7 +59,7 @@ export interface BuildOptions {
   loginThrottle?: Partial<LoginThrottleOptions>;
   /** Reverse proxies in front (Express `trust proxy`: a hop count or addresses); none by default. */
   trustProxy?: number | string;
-  /** Days data-access records are kept; default DATA_ACCESS_RETENTION_DAYS (180). */
+  /** Days data-access records are kept; default DATA_ACCESS_RETENTION_DAYS (184). */
   dataAccessRetentionDays?: number;
   /** Heartbeat of the change feed (tests shorten it); default 15 s. */
   feedHeartbeatMs?: number;
@@ -211,16 +211,21 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       feed,
       changeSignal,
       purgeExpired: async () => {
-        await purgeExpired(db);
-        await new DashboardSessions(db).purgeExpired();
-        await loginThrottle.sweep();
-        const purged = await dataAccess.purgeExpired();
-        if (purged > 0) {
-          logger.info(
-            { records: purged, retentionDays: dataAccess.retentionDays },
-            'purged data-access records past their retention',
-          );
-        }
+        // Each step on its own: one that fails must not keep the others from running.
+        const steps = await Promise.allSettled([
+          purgeExpired(db),
+          new DashboardSessions(db).purgeExpired(),
+          loginThrottle.sweep(),
+          dataAccess.purgeExpired().then((purged) => {
+            if (purged === 0) return;
+            logger.info(
+              { records: purged, retentionDays: dataAccess.retentionDays },
+              'purged data-access records past their retention',
+            );
+          }),
+        ]);
+        const failed = steps.find((step) => step.status === 'rejected');
+        if (failed) throw failed.reason;
       },
       beginShutdown: () => {
         shuttingDown = true;

@@ -2,6 +2,7 @@ import { createLogger, listen, loadOrCreateSecret, runService } from '@bund/serv
 import { createBankClient, withShortMemory } from './bank/bank-client.js';
 import { buildConsentService } from './build.js';
 import { loadConsentServiceConfig } from './config.js';
+import { DATA_ACCESS_RETENTION_DAYS } from './data-access/data-access-store.js';
 import { loadClients } from './oidc/clients.js';
 import { loadOrCreateSigningKeys } from './oidc/signing-keys.js';
 import { signingKeyFile } from './signing-key-file.js';
@@ -34,6 +35,12 @@ await runService('consent-service', async () => {
   });
   // Time-driven transitions and housekeeping; every replica may run them (transitions are
   // conditional, so two replicas cannot apply one twice).
+  if (config.dataAccessRetentionDays < DATA_ACCESS_RETENTION_DAYS) {
+    logger.warn(
+      { retentionDays: config.dataAccessRetentionDays },
+      'DATA_ACCESS_RETENTION_DAYS is under six months: check that no log-retention rule applies',
+    );
+  }
   const timeouts = setInterval(() => {
     service.consents
       .applyTimeouts(config.awaitingAuthorisationMinutes)

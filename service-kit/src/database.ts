@@ -81,6 +81,11 @@ export function createDatabase({ databaseUrl, sqliteFile, schema }: DatabaseOpti
 export interface Migration {
   up(db: Knex): Promise<void>;
   down(db: Knex): Promise<void>;
+  /**
+   * `transaction: false` runs it outside a transaction (knex), for statements PostgreSQL
+   * refuses inside one, such as `CREATE INDEX CONCURRENTLY`.
+   */
+  config?: { transaction: boolean };
 }
 
 /**

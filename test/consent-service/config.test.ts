@@ -23,8 +23,8 @@ describe('consent service configuration', () => {
       );
   });
 
-  it('keeps data-access records 180 days unless DATA_ACCESS_RETENTION_DAYS says otherwise', () => {
-    assert.equal(loadConsentServiceConfig(base()).dataAccessRetentionDays, 180);
+  it('keeps data-access records 184 days unless DATA_ACCESS_RETENTION_DAYS says otherwise', () => {
+    assert.equal(loadConsentServiceConfig(base()).dataAccessRetentionDays, 184);
     const set = loadConsentServiceConfig({ ...base(), DATA_ACCESS_RETENTION_DAYS: '400' });
     assert.equal(set.dataAccessRetentionDays, 400);
     for (const wrong of ['0', '-5', 'half a year', '1.5'])

@@ -59,7 +59,17 @@ function purgeSuite(
       const kept = [...recordsFrom(179, 3), ...recordsFrom(0, 2)];
       await store.add([...recordsFrom(181, 1200, 'c-old'), ...kept.slice(0, 3)]);
       await store.add([...recordsFrom(400, 1100, 'c-old'), ...kept.slice(3)]);
-      assert.equal(await store.purgeExpired(), 2300);
+      let deletes = 0;
+      const countDeletes = (query: { sql: string }) => {
+        if (/^delete/i.test(query.sql)) deletes += 1;
+      };
+      db.on('query', countDeletes);
+      try {
+        assert.equal(await store.purgeExpired(), 2300);
+      } finally {
+        db.removeListener('query', countDeletes);
+      }
+      assert.equal(deletes, 3, 'short statements of a thousand rows, not one long one');
       assert.equal(await count(), 5);
       assert.deepEqual(
         (await store.latest('c-kept', 10)).map((r) => r.at).sort(),
@@ -68,11 +78,15 @@ function purgeSuite(
       assert.equal(await store.purgeExpired(), 0, 'nothing more to purge');
     });
 
-    it('keeps records for the configured number of days', async () => {
+    it('keeps records for the configured number of days, and no longer shows older ones', async () => {
       const store = new DataAccessStore(db, 30, () => NOW);
-      await store.add([...recordsFrom(31, 1), ...recordsFrom(29, 1)]);
+      const kept = [...recordsFrom(30, 1), ...recordsFrom(29, 1)];
+      await store.add([...recordsFrom(31, 1), ...kept]);
+      const shown = async () => (await store.latest('c-kept', 10)).map((r) => r.at).sort();
+      assert.deepEqual(await shown(), kept.map((r) => r.at).sort(), 'hidden before the purge');
       assert.equal(await store.purgeExpired(), 1);
-      assert.equal(await count(), 1);
+      assert.equal(await count(), 2, 'a record exactly 30 days old is kept');
+      assert.deepEqual(await shown(), kept.map((r) => r.at).sort());
     });
   });
 }

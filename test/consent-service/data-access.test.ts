@@ -282,7 +282,8 @@ describe('Data-access records from the gateway (POST /internal/data-access)', ()
       const consentId = String(
         decodeJwt((await tpp.exchangeCode(callback, checks)).access_token).consent_id,
       );
-      const start = Date.parse('2026-03-01T00:00:00Z');
+      // Within the retention period: older records are no longer shown.
+      const start = Date.now() - 2 * 24 * 3600_000;
       const older = Array.from({ length: 58 }, (_, i) =>
         record({ consentId, at: new Date(start + i * 60_000).toISOString() }),
       );

@@ -175,7 +175,7 @@ const views = {
         outcome: 'allowed',
       },
     ],
-    dataAccessRetentionDays: 180,
+    dataAccessRetentionDays: 184,
     revokeHref: '/dashboard/consents/c-1/revoke',
     backHref: '/dashboard',
     logoutAction: '/logout',
@@ -574,9 +574,9 @@ describe('consent service pages', () => {
         textOf(
           pages.consentDetail({ ...views.consentDetail(lang), dataAccessRetentionDays: days }),
         );
-      assert.ok(text('en', 180).includes('Each entry is kept for 180 days.'));
-      assert.ok(text('zh', 180).includes('每条记录保留 180 天。'));
-      assert.ok(text('en', 30).includes('Each entry is kept for 30 days.'));
+      assert.ok(text('en', 184).includes('Each entry is kept for 184 days, then deleted.'));
+      assert.ok(text('zh', 184).includes('每条记录保留 184 天，到期后自动删除。'));
+      assert.ok(text('en', 1).includes('Each entry is kept for 1 day, then deleted.'));
     });
 
     it('says when no data access is recorded and hides revoke when not possible', () => {

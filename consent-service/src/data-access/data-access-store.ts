@@ -32,11 +32,12 @@ const ROWS_PER_INSERT = 100;
 const ROWS_PER_PURGE = 1000;
 
 /**
- * How long records are kept by default. China's Cybersecurity Law (art. 21) asks for network
- * logs to be kept at least six months; PIPL (art. 19) for personal information to be kept no
- * longer than needed. The customer is told the period on the consent's page.
+ * How long records are kept by default: six calendar months at their longest (184 days), so
+ * that a deployment where China's Cybersecurity Law (art. 21: network logs kept at least six
+ * months) applies to these records meets it, while PIPL (art. 19) asks for personal
+ * information to be kept no longer than needed. The customer is told the period.
  */
-export const DATA_ACCESS_RETENTION_DAYS = 180;
+export const DATA_ACCESS_RETENTION_DAYS = 184;
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
@@ -46,17 +47,28 @@ const DAY_MS = 24 * 60 * 60_000;
 export class DataAccessStore {
   constructor(
     private readonly db: Knex,
-    /** Records older than this many days are deleted by {@link purgeExpired}. */
+    /** Records older than this many days are no longer shown, and {@link purgeExpired} deletes them. */
     readonly retentionDays = DATA_ACCESS_RETENTION_DAYS,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+      throw new RangeError(
+        `data-access retention must be a whole number of days ≥ 1, not ${retentionDays}`,
+      );
+    }
+  }
+
+  /** The oldest `at` still kept (ISO text, which orders as time). */
+  private cutoff(): string {
+    return new Date(this.now() - this.retentionDays * DAY_MS).toISOString();
+  }
 
   /**
    * Deletes records older than the retention period, a thousand at a time; returns how many.
    * Every replica may run it: a row two of them delete at once is simply gone.
    */
   async purgeExpired(): Promise<number> {
-    const cutoff = new Date(this.now() - this.retentionDays * DAY_MS).toISOString();
+    const cutoff = this.cutoff();
     let purged = 0;
     for (;;) {
       const ids = this.db('data_access')
@@ -97,6 +109,8 @@ export class DataAccessStore {
   async latest(consentId: string, limit: number): Promise<StoredDataAccess[]> {
     const rows = await this.db<DataAccessRow>('data_access')
       .where({ consent_id: consentId })
+      // Between purges (every few minutes), what is past the period is already not shown.
+      .andWhere('at', '>=', this.cutoff())
       .orderBy([
         { column: 'at', order: 'desc' },
         { column: 'id', order: 'desc' },

@@ -125,13 +125,26 @@ const loginThrottle: Migration = {
   },
 };
 
+/** Purging finds records by age alone, across consents. */
 const dataAccessRetention: Migration = {
+  // On PostgreSQL the index is built without blocking the gateway's deliveries to a table that
+  // may be large by then, which cannot happen inside a transaction.
+  config: { transaction: false },
   async up(db) {
-    // Purging finds records by age alone, across consents.
-    await db.schema.alterTable('data_access', (t) => t.index(['at']));
+    if (db.client.config.client === 'pg') {
+      // A build that failed half-way leaves an invalid index behind: start again from nothing.
+      await db.raw('DROP INDEX CONCURRENTLY IF EXISTS data_access_at_index');
+      await db.raw('CREATE INDEX CONCURRENTLY data_access_at_index ON data_access (at)');
+      return;
+    }
+    await db.schema.alterTable('data_access', (t) => t.index(['at'], 'data_access_at_index'));
   },
   async down(db) {
-    await db.schema.alterTable('data_access', (t) => t.dropIndex(['at']));
+    if (db.client.config.client === 'pg') {
+      await db.raw('DROP INDEX CONCURRENTLY IF EXISTS data_access_at_index');
+      return;
+    }
+    await db.schema.alterTable('data_access', (t) => t.dropIndex(['at'], 'data_access_at_index'));
   },
 };
 

@@ -198,7 +198,7 @@ const en = {
   backToDashboard: 'Back to connected apps',
   dataAccessHeading: 'Data access',
   dataAccessIntro: (tpp: string, days: number) =>
-    `Each time ${tpp} reads your data, it is listed here. Each entry is kept for ${days} days.`,
+    `Each time ${tpp} reads your data, it is listed here. Each entry is kept for ${days} ${days === 1 ? 'day' : 'days'}, then deleted.`,
   dataAccessEmpty: 'No data access has been recorded yet.',
   timeColumn: 'Time (China time)',
   operationColumn: 'What was read',
@@ -393,7 +393,7 @@ const zh: Messages = {
   backToDashboard: '返回已授权的应用',
   dataAccessHeading: '数据访问记录',
   dataAccessIntro: (tpp, days) =>
-    `「${tpp}」每次读取您的数据，都会记录在这里。每条记录保留 ${days} 天。`,
+    `「${tpp}」每次读取您的数据，都会记录在这里。每条记录保留 ${days} 天，到期后自动删除。`,
   dataAccessEmpty: '暂无数据访问记录。',
   timeColumn: '时间（北京时间）',
   operationColumn: '读取内容',

@@ -8,6 +8,7 @@ import { ACCOUNT_INFORMATION } from '../support/authorize.js';
 import { BundStack } from '../support/bund-stack.js';
 import { dpopProof } from '../support/dpop-proof.js';
 import { eventually } from '../support/eventually.js';
+import { metricValue } from '../support/metrics-text.js';
 import { reachableRedis } from '../support/redis.js';
 import { assertOk, assertProblem, backendsOf, grant, keyedTpp, send } from './harness.js';
 import type { Backends, Grant } from './harness.js';
@@ -49,6 +50,15 @@ class RedisLink {
     for (const socket of this.sockets) socket.destroy();
     await closed;
   }
+}
+
+/** The replay cache's up gauge on a replica's operator listener (kind `cache`, not backend). */
+async function cacheUp(replica: Gateway): Promise<number | undefined> {
+  const metrics = await request(replica.opsApp).get('/metrics');
+  return metricValue(metrics.text, 'bund_interconnection_up', {
+    target: 'dpop-replay-cache',
+    kind: 'cache',
+  });
 }
 
 describe('Gateway replicas sharing the DPoP replay cache in Redis', () => {
@@ -130,6 +140,7 @@ describe('Gateway replicas sharing the DPoP replay cache in Redis', () => {
     assert.ok(ready);
     assert.equal(ready.body.status, 'not_ready');
     assert.match(ready.body.checks['dpop-replay-cache'], /^failing/);
+    assert.equal(await cacheUp(replica), 0, 'operators see the cache down, as a cache');
 
     await link.open();
     await eventually(
@@ -141,5 +152,6 @@ describe('Gateway replicas sharing the DPoP replay cache in Redis', () => {
       'readiness back',
       async () => (await request(replica.opsApp).get('/health/ready')).status === 200,
     );
+    assert.equal(await cacheUp(replica), 1);
   });
 });

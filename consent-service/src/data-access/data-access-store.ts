@@ -47,7 +47,7 @@ const DAY_MS = 24 * 60 * 60_000;
 export class DataAccessStore {
   constructor(
     private readonly db: Knex,
-    /** Records older than this many days are no longer shown, and {@link purgeExpired} deletes them. */
+    /** Records older than this many days are not shown, and {@link purgeExpired} deletes them. */
     readonly retentionDays = DATA_ACCESS_RETENTION_DAYS,
     private readonly now: () => number = Date.now,
   ) {

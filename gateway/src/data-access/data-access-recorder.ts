@@ -275,7 +275,8 @@ export class DataAccessRecorder {
 
   /**
    * A batch the consent service refused as invalid is a bug here; retrying it would block every
-   * record behind it. When the problem names one record, only that one is dropped; returns how many records went back to the queue.
+   * record behind it. When the problem names one record, only that one is dropped. Returns how
+   * many records went back to the queue.
    */
   private reject(batch: DataAccessRecord[], error: Rejected): number {
     const index = error.recordIndex;

@@ -33,14 +33,14 @@ await runService('consent-service', async () => {
     logger,
     gatewayCredential: config.gatewayCredential,
   });
-  // Time-driven transitions and housekeeping; every replica may run them (transitions are
-  // conditional, so two replicas cannot apply one twice).
   if (config.dataAccessRetentionDays < DATA_ACCESS_RETENTION_DAYS) {
     logger.warn(
       { retentionDays: config.dataAccessRetentionDays },
       'DATA_ACCESS_RETENTION_DAYS is under six months: check that no log-retention rule applies',
     );
   }
+  // Time-driven transitions and housekeeping; every replica may run them (transitions are
+  // conditional, so two replicas cannot apply one twice).
   const timeouts = setInterval(() => {
     service.consents
       .applyTimeouts(config.awaitingAuthorisationMinutes)

@@ -216,13 +216,15 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
           purgeExpired(db),
           new DashboardSessions(db).purgeExpired(),
           loginThrottle.sweep(),
-          dataAccess.purgeExpired().then((purged) => {
-            if (purged === 0) return;
-            logger.info(
-              { records: purged, retentionDays: dataAccess.retentionDays },
-              'purged data-access records past their retention',
-            );
-          }),
+          dataAccess
+            .purgeExpired(() => shuttingDown)
+            .then((purged) => {
+              if (purged === 0) return;
+              logger.info(
+                { records: purged, retentionDays: dataAccess.retentionDays },
+                'purged data-access records past their retention',
+              );
+            }),
         ]);
         const failed = steps.find((step) => step.status === 'rejected');
         if (failed) throw failed.reason;

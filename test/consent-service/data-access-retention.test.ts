@@ -78,6 +78,23 @@ function purgeSuite(
       assert.equal(await store.purgeExpired(), 0, 'nothing more to purge');
     });
 
+    it('stops between two deletes when asked (shutdown), and the next purge goes on', async () => {
+      const store = new DataAccessStore(db, 180, () => NOW);
+      await store.add(recordsFrom(181, 1500, 'c-old'));
+      let deletes = 0;
+      const countDeletes = (query: { sql: string }) => {
+        if (/^delete/i.test(query.sql)) deletes += 1;
+      };
+      db.on('query', countDeletes);
+      try {
+        assert.equal(await store.purgeExpired(() => deletes >= 1), 1000);
+      } finally {
+        db.removeListener('query', countDeletes);
+      }
+      assert.equal(await count(), 500);
+      assert.equal(await store.purgeExpired(), 500);
+    });
+
     it('keeps records for the configured number of days, and no longer shows older ones', async () => {
       const store = new DataAccessStore(db, 30, () => NOW);
       const kept = [...recordsFrom(30, 1), ...recordsFrom(29, 1)];

@@ -65,20 +65,23 @@ export class DataAccessStore {
 
   /**
    * Deletes records older than the retention period, a thousand at a time; returns how many.
-   * Every replica may run it: a row two of them delete at once is simply gone.
+   * Every replica may run it: a row two of them delete at once is simply gone. A first purge
+   * of a large backlog can take a while: `stopping` ends it between two deletes (at shutdown),
+   * and the next purge goes on from there.
    */
-  async purgeExpired(): Promise<number> {
+  async purgeExpired(stopping: () => boolean = () => false): Promise<number> {
     const cutoff = this.cutoff();
     let purged = 0;
-    for (;;) {
+    while (!stopping()) {
       const ids = this.db('data_access')
         .where('at', '<', cutoff)
         .select('id')
         .limit(ROWS_PER_PURGE);
       const deleted = await this.db('data_access').whereIn('id', ids).delete();
       purged += deleted;
-      if (deleted < ROWS_PER_PURGE) return purged;
+      if (deleted < ROWS_PER_PURGE) break;
     }
+    return purged;
   }
 
   /** Stores a batch in one transaction: all of it (less records already stored) or nothing. */

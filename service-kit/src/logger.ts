@@ -3,6 +3,10 @@ import type { Logger } from 'pino';
 
 export type { Logger };
 
+/** Field names that hold credentials wherever they appear. */
+const CREDENTIAL_KEYS = ['password', 'token', 'credential'];
+const CENSOR = '[redacted]';
+
 /**
  * Paths removed from every log line. Credentials travel in these headers and fields; a log line
  * must never carry them, whoever logs the object.
@@ -13,20 +17,23 @@ const REDACT = [
   'req.headers.dpop',
   'req.headers["x-bund-internal-credential"]',
   'res.headers["set-cookie"]',
-  'password',
-  '*.password',
-  'token',
-  '*.token',
-  'credential',
-  '*.credential',
+  ...CREDENTIAL_KEYS,
+  ...CREDENTIAL_KEYS.map((key) => `*.${key}`),
 ];
+
+/**
+ * For a line built only from chosen fields, never headers or bodies (the access log): the
+ * credential names at its top level. The wildcard paths would find nothing more in it, and they
+ * make pino clone every line: ~9 µs per line on the gateway's hot path.
+ */
+export const FLAT_LINE_REDACTION = { paths: CREDENTIAL_KEYS, censor: CENSOR };
 
 /** A JSON logger for one service; every line names the service. */
 export function createLogger(service: string, level: string): Logger {
   return pino({
     level,
     base: { service },
-    redact: { paths: REDACT, censor: '[redacted]' },
+    redact: { paths: REDACT, censor: CENSOR },
     timestamp: pino.stdTimeFunctions.isoTime,
   });
 }

@@ -52,6 +52,32 @@ function buildApp(readyCheck: () => Promise<unknown> = async () => undefined) {
 }
 
 describe('service-kit: a service built on the kit', () => {
+  describe('access log', () => {
+    it('writes one line per request, with the service’s fields and any credential name redacted', async () => {
+      const { logger, lines } = capturingLogger();
+      const app = createServiceApp({
+        logger,
+        metrics: createHttpMetrics('test-service'),
+        readiness: {},
+        // A service that logs a credential by mistake.
+        accessLogFields: () => ({ clientId: 'tpp-a', token: 'eyJ.secret', credential: 'c' }),
+      });
+      app.get('/things/:id', (_req, res) => res.json({}));
+      finishServiceApp(app, logger);
+      await request(app).get('/things/1?password=x').expect(200);
+      const line = lines
+        .map((text) => JSON.parse(text) as Record<string, unknown>)
+        .find((entry) => entry.msg === 'request completed');
+      assert.ok(line, 'one access-log line');
+      assert.equal(line.clientId, 'tpp-a');
+      assert.equal(line.token, '[redacted]');
+      assert.equal(line.credential, '[redacted]');
+      const req = line.req as { method: string; path: string };
+      assert.equal(req.path, '/things/1', 'the path without its query');
+      assert.ok(!lines.join('').includes('eyJ.secret'));
+    });
+  });
+
   describe('errors', () => {
     it('answers an unknown route with 404 problem+json naming the path', async () => {
       const { app } = buildApp();

@@ -46,10 +46,14 @@ await runService('consent-service', async () => {
       .applyTimeouts(config.awaitingAuthorisationMinutes)
       .catch((err: unknown) => logger.error({ err }, 'consent timeouts failed'));
   }, 30_000);
+  // One purge at a time (a first purge of a large backlog may outlast the interval); stop()
+  // waits for it, which ends between two deletes once the service is shutting down.
+  let purging: Promise<void> | undefined;
   const purge = setInterval(() => {
-    service
+    purging ??= service
       .purgeExpired()
-      .catch((err: unknown) => logger.error({ err }, 'purging expired rows failed'));
+      .catch((err: unknown) => logger.error({ err }, 'purging expired rows failed'))
+      .finally(() => (purging = undefined));
   }, 10 * 60_000);
   const running = await listen(service.app, config.port, config.host);
   logger.info({ url: running.url, issuer: config.issuer }, 'consent service listening');
@@ -61,6 +65,7 @@ await runService('consent-service', async () => {
       clearInterval(timeouts);
       clearInterval(purge);
       await running.close(config.shutdownTimeoutMs);
+      await purging;
       await service.close();
       await service.db.destroy();
     },

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { AccessLogValue } from '@bund/service-kit';
 import type { GatewayCall } from './pipeline/gateway-call.js';
 
 /**
@@ -7,9 +8,9 @@ import type { GatewayCall } from './pipeline/gateway-call.js';
  * and `responseTime` in ms). An allow-list of what the pipeline learnt, so nothing else of
  * the call can reach a log: never the token, the DPoP proof, a header or a body.
  */
-export function accessLogFields(_req: Request, res: Response): Record<string, unknown> {
+export function accessLogFields(_req: Request, res: Response): Record<string, AccessLogValue> {
   const call = res.locals.call as GatewayCall | undefined;
-  const fields: Record<string, unknown> = {};
+  const fields: Record<string, AccessLogValue> = {};
   if (!call) return fields;
   fields.operationId = call.route.operationId;
   // From the verified token only: an unverified token's claims are the caller's say-so.

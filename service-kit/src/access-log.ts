@@ -6,11 +6,14 @@ import { FLAT_LINE_REDACTION } from './logger.js';
 /** Probes and scrapes come every few seconds and say nothing about traffic: not logged. */
 const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
+/** A value of the access-log line: flat, so the line's redaction sees every field. */
+export type AccessLogValue = string | number | boolean | undefined;
+
 /**
  * What a service adds to a request's access-log line: only what is safe to log, as flat fields
- * (a credential name at the top level is redacted; nested objects are not searched).
+ * (a field named like a credential is redacted).
  */
-export type AccessLogFields = (req: Request, res: Response) => Record<string, unknown>;
+export type AccessLogFields = (req: Request, res: Response) => Record<string, AccessLogValue>;
 
 /**
  * One structured line per request, written when the response is done (or the connection
@@ -33,7 +36,7 @@ export function accessLog(logger: Logger, fields?: AccessLogFields): RequestHand
     res.once('close', () => {
       // A caller that went away before the answer was sent is not a completed request.
       const aborted = !res.writableFinished;
-      let extra: Record<string, unknown> = {};
+      let extra: Record<string, AccessLogValue> = {};
       try {
         extra = fields?.(req, res) ?? {};
       } catch (error) {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 export type { Logger };
 
 /** Field names that hold credentials wherever they appear. */
-const CREDENTIAL_KEYS = ['password', 'token', 'credential'];
+const CREDENTIAL_KEYS: readonly string[] = Object.freeze(['password', 'token', 'credential']);
 const CENSOR = '[redacted]';
 
 /**
@@ -26,7 +26,7 @@ const REDACT = [
  * credential names at its top level. The wildcard paths would find nothing more in it, and they
  * make pino clone every line: ~9 µs per line on the gateway's hot path.
  */
-export const FLAT_LINE_REDACTION = { paths: CREDENTIAL_KEYS, censor: CENSOR };
+export const FLAT_LINE_REDACTION = Object.freeze({ paths: [...CREDENTIAL_KEYS], censor: CENSOR });
 
 /** A JSON logger for one service; every line names the service. */
 export function createLogger(service: string, level: string): Logger {

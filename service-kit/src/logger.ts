@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 
 export type { Logger };
 
@@ -28,12 +28,20 @@ const REDACT = [
  */
 export const FLAT_LINE_REDACTION = Object.freeze({ paths: [...CREDENTIAL_KEYS], censor: CENSOR });
 
-/** A JSON logger for one service; every line names the service. */
-export function createLogger(service: string, level: string): Logger {
-  return pino({
+/**
+ * A JSON logger for one service; every line names the service. Lines go to standard output,
+ * or to `destination` (tests read them there).
+ */
+export function createLogger(
+  service: string,
+  level: string,
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     level,
     base: { service },
     redact: { paths: REDACT, censor: CENSOR },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

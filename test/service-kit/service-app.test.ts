@@ -7,6 +7,7 @@ import {
   ApiError,
   INTERNAL_HEADERS,
   createHttpMetrics,
+  createLogger,
   createServiceApp,
   finishServiceApp,
   isoDate,
@@ -54,7 +55,11 @@ function buildApp(readyCheck: () => Promise<unknown> = async () => undefined) {
 describe('service-kit: a service built on the kit', () => {
   describe('access log', () => {
     it('writes one line per request, with the service’s fields and any credential name redacted', async () => {
-      const { logger, lines } = capturingLogger();
+      // The services' own logger, so its settings are what is tested.
+      const lines: string[] = [];
+      const logger = createLogger('test-service', 'info', {
+        write: (line: string) => lines.push(line),
+      });
       const app = createServiceApp({
         logger,
         metrics: createHttpMetrics('test-service'),
@@ -69,12 +74,28 @@ describe('service-kit: a service built on the kit', () => {
         .map((text) => JSON.parse(text) as Record<string, unknown>)
         .find((entry) => entry.msg === 'request completed');
       assert.ok(line, 'one access-log line');
+      assert.equal(line.service, 'test-service');
       assert.equal(line.clientId, 'tpp-a');
       assert.equal(line.token, '[redacted]');
       assert.equal(line.credential, '[redacted]');
       const req = line.req as { method: string; path: string };
       assert.equal(req.path, '/things/1', 'the path without its query');
       assert.ok(!lines.join('').includes('eyJ.secret'));
+    });
+
+    it('leaves the full redaction on every other line of the service', () => {
+      const lines: string[] = [];
+      const logger = createLogger('test-service', 'info', {
+        write: (line: string) => lines.push(line),
+      });
+      createServiceApp({ logger, metrics: createHttpMetrics('test-service'), readiness: {} });
+      logger.info(
+        { req: { headers: { authorization: 'DPoP eyJ.secret' } }, call: { token: 'eyJ.other' } },
+        'a line with credentials in nested fields',
+      );
+      const text = lines.join('');
+      assert.ok(!text.includes('eyJ.secret') && !text.includes('eyJ.other'), text);
+      assert.match(text, /\[redacted\]/);
     });
   });
 

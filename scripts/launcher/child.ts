@@ -10,7 +10,10 @@ import type { ServiceEntry } from './services.js';
 export interface RunningChild {
   service: ServiceEntry;
   process: ChildProcess;
-  /** Where the service listens, once it says so (and its operator URL, if it has one); rejects if it exits before that. */
+  /**
+   * Where the service listens, once it says so (and its operator URL, if it has one); rejects
+   * if it exits before that.
+   */
   listening: Promise<{ url: string; operatorUrl?: string }>;
   /** Resolves with the exit code (or signal) once the process has ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;

@@ -43,6 +43,8 @@ function purgeSuite(
     this.timeout(60_000);
     let db: Knex;
     let done: () => Promise<void>;
+    /** DELETE statements run since the test's schema was made. */
+    let deletes: number;
     const count = async () =>
       Number(((await db('data_access').count({ n: '*' })) as { n: number | string }[])[0]!.n);
 
@@ -51,6 +53,10 @@ function purgeSuite(
       if (!opened) return this.skip();
       ({ db, done } = opened);
       await migrate(db, migrations);
+      deletes = 0;
+      db.on('query', (query: { sql: string }) => {
+        if (/^delete/i.test(query.sql)) deletes += 1;
+      });
     });
     afterEach(async () => done?.());
 
@@ -59,16 +65,7 @@ function purgeSuite(
       const kept = [...recordsFrom(179, 3), ...recordsFrom(0, 2)];
       await store.add([...recordsFrom(181, 1200, 'c-old'), ...kept.slice(0, 3)]);
       await store.add([...recordsFrom(400, 1100, 'c-old'), ...kept.slice(3)]);
-      let deletes = 0;
-      const countDeletes = (query: { sql: string }) => {
-        if (/^delete/i.test(query.sql)) deletes += 1;
-      };
-      db.on('query', countDeletes);
-      try {
-        assert.equal(await store.purgeExpired(), 2300);
-      } finally {
-        db.removeListener('query', countDeletes);
-      }
+      assert.equal(await store.purgeExpired(), 2300);
       assert.equal(deletes, 3, 'short statements of a thousand rows, not one long one');
       assert.equal(await count(), 5);
       assert.deepEqual(
@@ -81,16 +78,7 @@ function purgeSuite(
     it('stops between two deletes when asked (shutdown), and the next purge goes on', async () => {
       const store = new DataAccessStore(db, 180, () => NOW);
       await store.add(recordsFrom(181, 1500, 'c-old'));
-      let deletes = 0;
-      const countDeletes = (query: { sql: string }) => {
-        if (/^delete/i.test(query.sql)) deletes += 1;
-      };
-      db.on('query', countDeletes);
-      try {
-        assert.equal(await store.purgeExpired(() => deletes >= 1), 1000);
-      } finally {
-        db.removeListener('query', countDeletes);
-      }
+      assert.equal(await store.purgeExpired(() => deletes >= 1), 1000);
       assert.equal(await count(), 500);
       assert.equal(await store.purgeExpired(), 500);
     });

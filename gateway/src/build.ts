@@ -72,6 +72,8 @@ export interface GatewayOptions {
    * is refused on all. Without it the check is in this process's memory: one replica only.
    */
   replayCacheUrl?: string;
+  /** Without `replayCacheUrl`: how many live proofs this process remembers before it refuses. */
+  replayCacheMaxEntries?: number;
   logger?: Logger;
   logLevel?: string;
 }
@@ -159,7 +161,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const sharedReplayCache = options.replayCacheUrl
     ? new RedisReplayCache({ url: options.replayCacheUrl, logger })
     : undefined;
-  const replayCache: DpopReplayCache = sharedReplayCache ?? new MemoryReplayCache();
+  const replayCache: DpopReplayCache =
+    sharedReplayCache ??
+    new MemoryReplayCache(options.replayCacheMaxEntries ?? GATEWAY_DEFAULTS.replayCacheMaxEntries);
 
   // Probes have their own connections: they must not queue behind (or trip the breaker of)
   // TPP traffic, and they stop with close().

@@ -79,6 +79,8 @@ export interface GatewayConfig {
   corsOrigins: readonly string[];
   /** Redis shared by the replicas for DPoP replay checks; absent: this process's memory. */
   replayCacheUrl?: string;
+  /** Without Redis: live DPoP proofs this process remembers before it refuses calls. */
+  replayCacheMaxEntries: number;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
@@ -140,6 +142,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       default: '',
       desc: 'Redis (redis://…) that gateway replicas share to refuse a DPoP proof replayed on another replica; empty keeps it in this process (one replica)',
     }),
+    DPOP_REPLAY_CACHE_MAX_ENTRIES: positiveInt({
+      default: GATEWAY_DEFAULTS.replayCacheMaxEntries,
+      desc: 'Without DPOP_REPLAY_CACHE_URL: live DPoP proofs this process remembers; past it calls are refused with 503 (size for proofs per second × 120 s)',
+    }),
     CORS_ORIGINS: originList({
       default: [],
       desc: 'Browser origins (https://app.example.com, comma-separated) whose pages may call the API; none by default',
@@ -172,5 +178,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     probeTimeoutMs: raw.PROBE_TIMEOUT_MS,
     corsOrigins: raw.CORS_ORIGINS,
     replayCacheUrl: raw.DPOP_REPLAY_CACHE_URL || undefined,
+    replayCacheMaxEntries: raw.DPOP_REPLAY_CACHE_MAX_ENTRIES,
   });
 }

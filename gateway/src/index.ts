@@ -19,6 +19,7 @@ await runService('gateway', async () => {
     probeTimeoutMs: config.probeTimeoutMs,
     corsOrigins: config.corsOrigins,
     replayCacheUrl: config.replayCacheUrl,
+    replayCacheMaxEntries: config.replayCacheMaxEntries,
     logger,
   });
   const running = await listen(gateway.app, config.port, config.host);

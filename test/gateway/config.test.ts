@@ -35,6 +35,19 @@ describe('gateway configuration', () => {
       );
   });
 
+  it('remembers enough live DPoP proofs in memory for more than one process serves, or as set', () => {
+    // 100,000 refused calls above ~1,700/s, below one gateway's own saturation rate.
+    assert.equal(loadGatewayConfig(base()).replayCacheMaxEntries, 500_000);
+    assert.equal(
+      loadGatewayConfig({ ...base(), DPOP_REPLAY_CACHE_MAX_ENTRIES: '1000' }).replayCacheMaxEntries,
+      1000,
+    );
+    assert.throws(
+      () => loadGatewayConfig({ ...base(), DPOP_REPLAY_CACHE_MAX_ENTRIES: '0' }),
+      (error: Error) => error.message.includes('DPOP_REPLAY_CACHE_MAX_ENTRIES'),
+    );
+  });
+
   it('shares the DPoP replay cache only through a Redis URL, and never prints its password', () => {
     assert.equal(loadGatewayConfig(base()).replayCacheUrl, undefined);
     const shared = 'redis://:s3cret@cache.internal:6379/2';

@@ -10,7 +10,15 @@ import { dpopProof } from '../support/dpop-proof.js';
 import { eventually } from '../support/eventually.js';
 import { metricValue } from '../support/metrics-text.js';
 import { reachableRedis } from '../support/redis.js';
-import { assertOk, assertProblem, backendsOf, grant, keyedTpp, send } from './harness.js';
+import {
+  assertOk,
+  assertProblem,
+  backendsOf,
+  grant,
+  keyedTpp,
+  send,
+  sharedStack,
+} from './harness.js';
 import type { Backends, Grant } from './harness.js';
 
 /**
@@ -153,5 +161,45 @@ describe('Gateway replicas sharing the DPoP replay cache in Redis', () => {
       async () => (await request(replica.opsApp).get('/health/ready')).status === 200,
     );
     assert.equal(await cacheUp(replica), 1);
+  });
+});
+
+describe("One gateway's DPoP replay cache in its own memory", () => {
+  let stack: BundStack;
+  let backends: Backends;
+  let zhangwei: Grant;
+
+  before(async function () {
+    this.timeout(60_000);
+    stack = await sharedStack();
+    backends = backendsOf(stack);
+    zhangwei = await grant(stack, await keyedTpp(stack), [ACCOUNT_INFORMATION], {
+      accounts: ['acc-0001-01'],
+    });
+  });
+  after(() => {
+    if (stack) stack.gatewaySlot.handler.current = stack.gateway.app;
+  });
+
+  it('refuses calls with 503 once full of live proofs, and never forgets one to make room', async () => {
+    const replica = await stack.replica({ replayCacheMaxEntries: 2 });
+    stack.gatewaySlot.handler.current = replica.app;
+    const first = await dpopProof(
+      zhangwei.tpp.keys,
+      'GET',
+      `${stack.gatewaySlot.url}/accounts`,
+      zhangwei.accessToken,
+    );
+    assertOk(await send(stack, '/accounts', { as: zhangwei, proof: first }));
+    assertOk(await send(stack, '/accounts', { as: zhangwei }));
+
+    const refused = await backends.untouched(() => send(stack, '/accounts', { as: zhangwei }));
+    assertProblem(refused, 503, 'service_unavailable', { detail: /replay/ });
+    assert.equal(refused.headers['retry-after'], '1');
+    // The first proof is still within its window: still known, still refused as a replay.
+    const replay = await backends.untouched(() =>
+      send(stack, '/accounts', { as: zhangwei, proof: first }),
+    );
+    assertProblem(replay, 401, 'invalid_dpop_proof', { detail: /already used/ });
   });
 });

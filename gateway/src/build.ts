@@ -21,7 +21,7 @@ import { recordDataAccess } from './data-access/record-data-access.js';
 import { developerPortal } from './docs/developer-portal.js';
 import { corsPolicy } from './cors-policy.js';
 import { GATEWAY_DEFAULTS } from './defaults.js';
-import { createGatewayMetrics } from './gateway-metrics.js';
+import { createGatewayMetrics, replayCacheGauges } from './gateway-metrics.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { InterconnectionProbes, readyProbe } from './health/interconnection-probes.js';
 import { TokenBuckets } from './limits/token-buckets.js';
@@ -161,9 +161,16 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const sharedReplayCache = options.replayCacheUrl
     ? new RedisReplayCache({ url: options.replayCacheUrl, logger })
     : undefined;
-  const replayCache: DpopReplayCache =
-    sharedReplayCache ??
-    new MemoryReplayCache(options.replayCacheMaxEntries ?? GATEWAY_DEFAULTS.replayCacheMaxEntries);
+  let replayCache: DpopReplayCache;
+  if (sharedReplayCache) {
+    replayCache = sharedReplayCache;
+  } else {
+    const inMemory = new MemoryReplayCache(
+      options.replayCacheMaxEntries ?? GATEWAY_DEFAULTS.replayCacheMaxEntries,
+    );
+    replayCacheGauges(httpMetrics.registry, inMemory);
+    replayCache = inMemory;
+  }
 
   // Probes have their own connections: they must not queue behind (or trip the breaker of)
   // TPP traffic, and they stop with close().

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
+import type { MemoryReplayCache } from '@bund/service-kit';
 import { DENIAL_REASONS } from './pipeline/gateway-call.js';
 import type { GatewayCall } from './pipeline/gateway-call.js';
 import { UPSTREAM_FAILURES } from './upstream/backend-client.js';
@@ -87,4 +88,24 @@ export function createGatewayMetrics(
     next();
   };
   return { requests, duration, denials, upstreamDuration, upstreamFailures, middleware };
+}
+
+/**
+ * How full this process's DPoP replay cache is (without Redis): when full of live proofs it
+ * refuses every call, so operators need to see it coming.
+ */
+export function replayCacheGauges(registry: Registry, cache: MemoryReplayCache): void {
+  new Gauge({
+    name: 'bund_gateway_dpop_replay_cache_entries',
+    help: 'DPoP proofs this gateway remembers in memory (live, and expired ones not yet swept)',
+    registers: [registry],
+    collect() {
+      this.set(cache.size);
+    },
+  });
+  new Gauge({
+    name: 'bund_gateway_dpop_replay_cache_capacity',
+    help: 'Proofs the in-memory DPoP replay cache holds before the gateway refuses calls (503)',
+    registers: [registry],
+  }).set(cache.maxEntries);
 }

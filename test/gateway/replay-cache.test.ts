@@ -201,5 +201,10 @@ describe("One gateway's DPoP replay cache in its own memory", () => {
       send(stack, '/accounts', { as: zhangwei, proof: first }),
     );
     assertProblem(replay, 401, 'invalid_dpop_proof', { detail: /already used/ });
+
+    // What operators see coming (BundDpopReplayCacheFilling).
+    const metrics = (await request(replica.opsApp).get('/metrics')).text;
+    assert.equal(metricValue(metrics, 'bund_gateway_dpop_replay_cache_entries'), 2);
+    assert.equal(metricValue(metrics, 'bund_gateway_dpop_replay_cache_capacity'), 2);
   });
 });

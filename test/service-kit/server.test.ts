@@ -1,12 +1,21 @@
 import assert from 'node:assert/strict';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
 import { listen } from '@bund/service-kit';
+
+/** An express app whose only route runs `handle`. */
+function appOf(handle: express.RequestHandler): express.Express {
+  const app = express();
+  app.use(handle);
+  return app;
+}
 
 describe('service-kit: graceful shutdown', () => {
   it('finishes a request in flight, then refuses new connections', async () => {
     const running = await listen(
-      (_req, res) => {
+      appOf((_req, res) => {
         setTimeout(() => res.end('finished'), 300);
-      },
+      }),
       0,
       '127.0.0.1',
     );
@@ -20,12 +29,48 @@ describe('service-kit: graceful shutdown', () => {
   });
 
   it('cuts a request that outlives the shutdown timeout', async () => {
-    const running = await listen(() => undefined, 0, '127.0.0.1');
+    const running = await listen(
+      appOf(() => undefined),
+      0,
+      '127.0.0.1',
+    );
     const hanging = fetch(`${running.url}/never`).catch((error: Error) => error);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
     await running.close(200);
     assert.ok(Date.now() - started < 2000);
     assert.ok((await hanging) instanceof Error);
+  });
+});
+
+describe('service-kit: requests and responses of an express app', () => {
+  it("are born with the app's prototypes, so express need not re-parent them", async () => {
+    const app = appOf((req, res) => {
+      res.status(201).json({ path: req.path, accept: req.get('accept'), ofApp: req.app === app });
+    });
+    const running = await listen(app, 0, '127.0.0.1');
+    const born: unknown[] = [];
+    // Before express sees them: the first listener of 'request' is the app.
+    running.server.prependListener('request', (req, res) =>
+      born.push(Object.getPrototypeOf(req), Object.getPrototypeOf(res)),
+    );
+    try {
+      const response = await fetch(`${running.url}/accounts?x=1`, {
+        headers: { accept: 'application/json' },
+      });
+      assert.equal(response.status, 201);
+      assert.deepEqual(await response.json(), {
+        path: '/accounts',
+        accept: 'application/json',
+        ofApp: true,
+      });
+      assert.equal(born[0], app.request);
+      assert.equal(born[1], app.response);
+      // Still Node's own kinds of object, for everything that checks.
+      assert.ok(app.request instanceof IncomingMessage);
+      assert.ok(app.response instanceof ServerResponse);
+    } finally {
+      await running.close(1000);
+    }
   });
 });

@@ -73,8 +73,16 @@ export async function listen(app: Express, port: number, host: string): Promise<
       new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
         force.unref();
+        // A connection busy when closing began is kept alive after its answer: close it once
+        // idle, so that shutdown ends with the last answer, not at the timeout.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        idle.unref();
+        // Another request on such a connection is still answered, with `Connection: close`, so
+        // that the client reconnects (to another replica).
+        server.prependListener('request', (_req, res) => (res.shouldKeepAlive = false));
         server.close(() => {
           clearTimeout(force);
+          clearInterval(idle);
           resolve();
         });
         server.closeIdleConnections();

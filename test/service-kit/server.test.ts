@@ -21,10 +21,13 @@ describe('service-kit: graceful shutdown', () => {
     );
     const inFlight = fetch(`${running.url}/slow`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
     const closed = running.close(5000);
     const response = await inFlight;
     assert.equal(await response.text(), 'finished');
     await closed;
+    // Done when the last answer was sent, not at the timeout (the connection was kept alive).
+    assert.ok(Date.now() - started < 2000, `closed after ${Date.now() - started} ms`);
     await assert.rejects(fetch(`${running.url}/again`));
   });
 

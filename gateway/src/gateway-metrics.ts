@@ -97,7 +97,7 @@ export function createGatewayMetrics(
 export function replayCacheGauges(registry: Registry, cache: MemoryReplayCache): void {
   new Gauge({
     name: 'bund_gateway_dpop_replay_cache_entries',
-    help: 'DPoP proofs this gateway remembers in memory (live, and expired ones not yet swept)',
+    help: 'DPoP proofs this gateway remembers in memory, until their window ends',
     registers: [registry],
     collect() {
       this.set(cache.size);

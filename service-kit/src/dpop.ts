@@ -61,13 +61,17 @@ export class MemoryReplayCache implements DpopReplayCache {
   // Insertion order is close to expiry order (expiry = iat + window, iat ≈ now), so sweeping
   // from the front finds the expired ones; one stuck behind a later one lives at most a window longer.
   readonly #entries = new Map<string, number>();
+  /** When the cache last looked past live entries for expired ones (a full pass), in seconds. */
+  #fullSweepAt = -Infinity;
 
   constructor(
     readonly maxEntries = 100_000,
     private readonly now: () => number = unixNow,
   ) {}
 
+  /** Entries held now, after dropping the expired ones at the front. */
   get size(): number {
+    this.#sweep(this.now());
     return this.#entries.size;
   }
 
@@ -77,15 +81,21 @@ export class MemoryReplayCache implements DpopReplayCache {
     if (known !== undefined && known > now) return true;
     this.#entries.delete(key);
     this.#sweep(now);
+    if (this.#entries.size >= this.maxEntries && now > this.#fullSweepAt) {
+      // Expired entries may wait behind a live one dated ahead: before refusing, look at all of
+      // them, at most once a second (a pass over a full cache takes milliseconds).
+      this.#fullSweepAt = now;
+      this.#sweep(now, true);
+    }
     if (this.#entries.size >= this.maxEntries) throw new ReplayCacheFullError(this.maxEntries);
     this.#entries.set(key, expiresAt);
     return false;
   }
 
-  #sweep(now: number): void {
+  #sweep(now: number, pastLiveOnes = false): void {
     for (const [key, expiresAt] of this.#entries) {
-      if (expiresAt > now) return;
-      this.#entries.delete(key);
+      if (expiresAt <= now) this.#entries.delete(key);
+      else if (!pastLiveOnes) return;
     }
   }
 }

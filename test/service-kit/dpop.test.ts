@@ -374,4 +374,28 @@ describe('MemoryReplayCache', () => {
     assert.equal(cache.size, 2);
     assert.equal(cache.seen('c', 1030), true);
   });
+
+  it('finds expired entries behind a live one dated ahead before it refuses', () => {
+    let now = 1000;
+    const cache = new MemoryReplayCache(3, () => now);
+    // A proof whose iat is ahead of this clock is remembered longest, and sits in front.
+    assert.equal(cache.seen('ahead', 1120), false);
+    assert.equal(cache.seen('b', 1060), false);
+    assert.equal(cache.seen('c', 1060), false);
+    now = 1061;
+    assert.equal(cache.seen('d', 1121), false, 'b and c had expired: there was room');
+    assert.equal(cache.seen('ahead', 1120), true, 'the live one is still remembered');
+    assert.equal(cache.seen('e', 1121), false);
+    assert.throws(() => cache.seen('f', 1121), ReplayCacheFullError, 'full of live ones');
+  });
+
+  it('counts only live entries at the front once time has passed, without new proofs', () => {
+    let now = 1000;
+    const cache = new MemoryReplayCache(10, () => now);
+    cache.seen('a', 1060);
+    cache.seen('b', 1060);
+    assert.equal(cache.size, 2);
+    now = 1061;
+    assert.equal(cache.size, 0);
+  });
 });

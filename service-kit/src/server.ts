@@ -20,6 +20,8 @@ type MessageClasses = {
   ServerResponse: typeof ServerResponse;
 };
 const messageClasses = new WeakMap<Express, MessageClasses>();
+/** Servers whose graceful close has begun: their answers close the connection after them. */
+const closing = new WeakSet<Server>();
 
 /**
  * Request and response classes whose instances are born with the prototypes express gives them.
@@ -43,7 +45,16 @@ function messageClassesOf(app: Express): MessageClasses {
     class Request extends IncomingMessage {}
     Object.setPrototypeOf(Request.prototype, app.request);
     app.request = Request.prototype as typeof app.request;
-    class Response extends ServerResponse {}
+    class Response extends ServerResponse {
+      // Every answer's head passes here (express's send and end too, through _implicitHeader).
+      override writeHead(...args: unknown[]): this {
+        // Once closing began, a client is told not to send more on this connection (it is
+        // closed after the answer), whether its call came before or after.
+        const server = (this.socket as { server?: Server } | null)?.server;
+        if (server && closing.has(server)) this.shouldKeepAlive = false;
+        return Reflect.apply(super.writeHead, this, args) as this;
+      }
+    }
     Object.setPrototypeOf(Response.prototype, app.response);
     app.response = Response.prototype as unknown as typeof app.response;
     classes = { IncomingMessage: Request, ServerResponse: Response as typeof ServerResponse };
@@ -73,13 +84,12 @@ export async function listen(app: Express, port: number, host: string): Promise<
       new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
         force.unref();
-        // A connection busy when closing began is kept alive after its answer: close it once
-        // idle, so that shutdown ends with the last answer, not at the timeout.
+        closing.add(server);
+        // A connection that answered before closing began stays open (kept alive) after its
+        // answer: close it once idle, so that shutdown ends with the last answer, not at the
+        // timeout.
         const idle = setInterval(() => server.closeIdleConnections(), 50);
         idle.unref();
-        // Another request on such a connection is still answered, with `Connection: close`, so
-        // that the client reconnects (to another replica).
-        server.prependListener('request', (_req, res) => (res.shouldKeepAlive = false));
         server.close(() => {
           clearTimeout(force);
           clearInterval(idle);

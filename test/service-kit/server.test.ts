@@ -1,7 +1,24 @@
 import assert from 'node:assert/strict';
-import { IncomingMessage, ServerResponse } from 'node:http';
+import http, { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { listen } from '@bund/service-kit';
+
+/** A GET on a kept-alive connection: the body and the `Connection` header of the answer. */
+function get(url: string): Promise<{ body: string; connection?: string }> {
+  const agent = new http.Agent({ keepAlive: true });
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => {
+          agent.destroy();
+          resolve({ body, connection: res.headers.connection });
+        });
+      })
+      .on('error', reject);
+  });
+}
 
 /** An express app whose only route runs `handle`. */
 function appOf(handle: express.RequestHandler): express.Express {
@@ -19,12 +36,14 @@ describe('service-kit: graceful shutdown', () => {
       0,
       '127.0.0.1',
     );
-    const inFlight = fetch(`${running.url}/slow`);
+    const inFlight = get(`${running.url}/slow`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
     const closed = running.close(5000);
     const response = await inFlight;
-    assert.equal(await response.text(), 'finished');
+    assert.equal(response.body, 'finished');
+    // The client learns not to send more on this connection (it reconnects, to another replica).
+    assert.equal(response.connection, 'close');
     await closed;
     // Done when the last answer was sent, not at the timeout (the connection was kept alive).
     assert.ok(Date.now() - started < 2000, `closed after ${Date.now() - started} ms`);
@@ -49,8 +68,16 @@ describe('service-kit: graceful shutdown', () => {
 describe('service-kit: requests and responses of an express app', () => {
   it("are born with the app's prototypes, so express need not re-parent them", async () => {
     const app = appOf((req, res) => {
-      res.status(201).json({ path: req.path, accept: req.get('accept'), ofApp: req.app === app });
+      res.status(201).json({
+        path: req.path,
+        accept: req.get('accept'),
+        ofApp: req.app === app,
+        // Still Node's own kinds of object, for everything that checks.
+        node: req instanceof IncomingMessage && res instanceof ServerResponse,
+      });
     });
+    const expressRequest = app.request;
+    const expressResponse = app.response;
     const running = await listen(app, 0, '127.0.0.1');
     const born: unknown[] = [];
     // Before express sees them: the first listener of 'request' is the app.
@@ -66,12 +93,13 @@ describe('service-kit: requests and responses of an express app', () => {
         path: '/accounts',
         accept: 'application/json',
         ofApp: true,
+        node: true,
       });
       assert.equal(born[0], app.request);
       assert.equal(born[1], app.response);
-      // Still Node's own kinds of object, for everything that checks.
-      assert.ok(app.request instanceof IncomingMessage);
-      assert.ok(app.response instanceof ServerResponse);
+      // The app's own request and response come right behind, unchanged.
+      assert.equal(Object.getPrototypeOf(app.request), expressRequest);
+      assert.equal(Object.getPrototypeOf(app.response), expressResponse);
     } finally {
       await running.close(1000);
     }

@@ -226,8 +226,10 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
               );
             }),
         ]);
-        const failed = steps.find((step) => step.status === 'rejected');
-        if (failed) throw failed.reason;
+        const failures = steps.flatMap((step) => (step.status === 'rejected' ? [step.reason] : []));
+        if (failures.length === 1) throw failures[0];
+        // Every reason reaches the log, not only the first.
+        if (failures.length > 1) throw new AggregateError(failures, 'housekeeping steps failed');
       },
       beginShutdown: () => {
         shuttingDown = true;

@@ -31,6 +31,13 @@ function recordsFrom(
   }));
 }
 
+/** How many data-access records the database holds (of one consent, when given). */
+async function dataAccessRows(db: Knex, consentId?: string): Promise<number> {
+  const query = db('data_access');
+  if (consentId) query.where({ consent_id: consentId });
+  return Number(((await query.count({ n: '*' })) as { n: number | string }[])[0]!.n);
+}
+
 /**
  * The purge, against each database the consent service runs on; `open` resolves to undefined
  * when that database is not there (it has said why), and the suite skips.
@@ -45,8 +52,7 @@ function purgeSuite(
     let done: () => Promise<void>;
     /** DELETE statements run since the test's schema was made. */
     let deletes: number;
-    const count = async () =>
-      Number(((await db('data_access').count({ n: '*' })) as { n: number | string }[])[0]!.n);
+    const count = () => dataAccessRows(db);
 
     beforeEach(async function () {
       const opened = await open();
@@ -131,5 +137,36 @@ describe('Data-access retention in the consent service’s housekeeping', () => 
       (await stack.service.dataAccess.latest('c-kept', 10)).map((r) => r.at),
       recent.map((r) => r.at),
     );
+  });
+
+  it('still purges when other housekeeping steps fail, and reports every failure', async () => {
+    const { db } = stack.service;
+    const recent = recordsFrom(89, 1, 'c-steps', Date.now());
+    await stack.service.dataAccess.add([...recordsFrom(91, 1, 'c-steps', Date.now()), ...recent]);
+    const away = (table: string) => db.schema.renameTable(table, `${table}_away`);
+    const back = (table: string) => db.schema.renameTable(`${table}_away`, table);
+    await away('login_throttle');
+    try {
+      await assert.rejects(stack.service.purgeExpired(), /login_throttle/);
+      assert.deepEqual(
+        (await stack.service.dataAccess.latest('c-steps', 10)).map((r) => r.at),
+        recent.map((r) => r.at),
+      );
+      assert.equal(
+        await dataAccessRows(db, 'c-steps'),
+        1,
+        'the old record was deleted, not only hidden',
+      );
+      await away('dashboard_sessions');
+      await assert.rejects(stack.service.purgeExpired(), (error: unknown) => {
+        assert.ok(error instanceof AggregateError);
+        assert.equal(error.errors.length, 2);
+        return true;
+      });
+    } finally {
+      await back('login_throttle');
+      if (await db.schema.hasTable('dashboard_sessions_away')) await back('dashboard_sessions');
+    }
+    await stack.service.purgeExpired();
   });
 });

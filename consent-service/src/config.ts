@@ -15,7 +15,7 @@ import {
 } from '@bund/service-kit';
 import type { CommonSettings } from '@bund/service-kit';
 import ipaddr from 'ipaddr.js';
-import { LOGIN_THROTTLE_DEFAULTS } from './login/login-throttle.js';
+import { ADDRESS_ATTEMPTS_PER_NAME, LOGIN_THROTTLE_DEFAULTS } from './login/login-throttle.js';
 import { DATA_ACCESS_RETENTION_DAYS } from './data-access/data-access-store.js';
 
 /** The names Express's `trust proxy` knows for address ranges. */
@@ -169,8 +169,7 @@ export function loadConsentServiceConfig(env: NodeJS.ProcessEnv): ConsentService
     ...(raw.TRUST_PROXY !== '' ? { trustProxy: raw.TRUST_PROXY } : {}),
     loginThrottle: {
       maxAttemptsPerUser: raw.LOGIN_MAX_FAILURES,
-      // As in LOGIN_THROTTLE_DEFAULTS: one address may try a few names (a family, an office).
-      maxAttemptsPerAddress: 4 * raw.LOGIN_MAX_FAILURES,
+      maxAttemptsPerAddress: ADDRESS_ATTEMPTS_PER_NAME * raw.LOGIN_MAX_FAILURES,
       windowMs: raw.LOGIN_LOCKOUT_MINUTES * 60_000,
     },
     consentServiceCredential: internalCredential(

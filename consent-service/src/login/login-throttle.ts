@@ -14,13 +14,16 @@ export interface LoginThrottleOptions {
   now?: () => number;
 }
 
+/** An address may make this many times a name's attempts: a few names (a family, an office). */
+export const ADDRESS_ATTEMPTS_PER_NAME = 4;
+
 /**
  * Five attempts per login name and four times as many per address, in 15 minutes: the
  * environment's defaults (`LOGIN_MAX_FAILURES`, `LOGIN_LOCKOUT_MINUTES`) and the service's.
  */
 export const LOGIN_THROTTLE_DEFAULTS = {
   maxAttemptsPerUser: 5,
-  maxAttemptsPerAddress: 20,
+  maxAttemptsPerAddress: 5 * ADDRESS_ATTEMPTS_PER_NAME,
   windowMs: 15 * 60_000,
 } as const;
 

@@ -2,11 +2,16 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { JWK } from 'jose';
+import * as oidc from 'openid-client';
+import { createTppClient } from '@bund/consent-service/demo/tpp-client';
+import type { TppClient } from '@bund/consent-service/demo/tpp-client';
 import { repoRoot } from '@bund/service-kit/config';
 import { servicesToStart } from '../../scripts/launcher/services.js';
+import { ACCOUNT_INFORMATION, PERSONAL_CREDIT, authorize } from '../support/authorize.js';
 import { freePort } from '../support/ports.js';
 
 /** A free port for every service of the stack. */
@@ -24,12 +29,14 @@ async function stackPorts(): Promise<Record<string, string>> {
 /** `npm start`'s launcher as a person runs it, in its own process group like a terminal job. */
 interface Launch {
   process: ChildProcess;
+  dataDir: string;
   output: () => string;
   exited: Promise<number | null>;
 }
 
 function launch(env: Record<string, string>): Launch {
   let output = '';
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bund-launch-'));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(repoRoot, 'scripts/start.ts')],
@@ -37,7 +44,7 @@ function launch(env: Record<string, string>): Launch {
       cwd: repoRoot,
       env: {
         ...process.env,
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bund-launch-')),
+        DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
         ...env,
       },
@@ -50,7 +57,7 @@ function launch(env: Record<string, string>): Launch {
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
-  return { process: child, output: () => output, exited };
+  return { process: child, dataDir, output: () => output, exited };
 }
 
 async function waitFor(
@@ -132,6 +139,75 @@ describe('npm start (the launcher)', () => {
       assert.equal(await launched.exited, 0, launched.output());
       for (const pid of pids)
         assert.equal(isAlive(pid), false, `service process ${pid} outlived the launcher`);
+    } finally {
+      if (launched.process.exitCode === null) process.kill(-launched.process.pid!, 'SIGKILL');
+    }
+  });
+
+  it('serves the demo TPP end to end: consent in the browser, then bank and credit data through the gateway', async function () {
+    this.timeout(120_000);
+    const ports = await stackPorts();
+    const launched = launch(ports);
+    try {
+      await waitFor(
+        () => launched.output().includes('Press Ctrl-C to stop.'),
+        'the summary',
+        100_000,
+        launched,
+      );
+      // Every service in its own process, served as in production (service-kit's listen()).
+      const gatewayUrl = `http://localhost:${ports.GATEWAY_PORT}`;
+      const privateJwk = JSON.parse(
+        readFileSync(
+          path.join(launched.dataDir, 'secrets', 'bund-demo-tpp.private.jwk.json'),
+          'utf8',
+        ),
+      ) as JWK;
+      const tpp = await createTppClient({
+        issuer: `http://localhost:${ports.CONSENT_SERVICE_PORT}`,
+        clientId: 'bund-demo-tpp',
+        privateJwk,
+      });
+      const call = (token: string, pathAndQuery: string) =>
+        oidc.fetchProtectedResource(
+          tpp.config,
+          token,
+          new URL(pathAndQuery, gatewayUrl),
+          'GET',
+          undefined,
+          undefined,
+          { DPoP: tpp.dpop },
+        );
+      const consent = async (client: TppClient, details: unknown[], scope: string) => {
+        const redirectUri = 'http://localhost:8765/callback';
+        const pushing: TppClient = {
+          ...client,
+          pushAuthorizationRequest: (request) =>
+            client.pushAuthorizationRequest({ scope, ...request }),
+        };
+        const { callback, checks } = await authorize(pushing, redirectUri, details);
+        return (await client.exchangeCode(callback, checks)).access_token;
+      };
+
+      const accounts = await consent(tpp, [ACCOUNT_INFORMATION], 'openid accounts');
+      for (const pathAndQuery of [
+        '/accounts',
+        '/accounts/acc-0001-01/balances',
+        '/accounts/acc-0001-01/transactions',
+      ]) {
+        const response = await call(accounts, pathAndQuery);
+        const body = await response.text();
+        assert.equal(response.status, 200, `${pathAndQuery}: ${body}`);
+        assert.match(body, /acc-0001-01/, pathAndQuery);
+        assert.equal(response.headers.get('cache-control'), 'no-store');
+      }
+      // Not consented (zhangwei's savings account): refused without saying whether it exists.
+      assert.equal((await call(accounts, '/accounts/acc-0001-02')).status, 403);
+
+      const credit = await consent(tpp, [PERSONAL_CREDIT], 'openid credit_data');
+      const summary = await call(credit, '/individuals/me/credit-summary');
+      assert.equal(summary.status, 200, await summary.clone().text());
+      assert.ok(((await summary.json()) as { data?: unknown }).data, 'a credit summary');
     } finally {
       if (launched.process.exitCode === null) process.kill(-launched.process.pid!, 'SIGKILL');
     }

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
+import {
+  SignJWT,
+  base64url,
+  decodeJwt,
+  decodeProtectedHeader,
+  generateKeyPair,
+  importJWK,
+} from 'jose';
 import { ACCOUNT_INFORMATION } from '../support/authorize.js';
 import { listenSlot } from '../support/bund-stack.js';
 import type { BundStack, Slot } from '../support/bund-stack.js';
@@ -253,6 +260,35 @@ describe('The gateway at the door: routing, access tokens, DPoP proofs and bad i
       for (const [what, token] of Object.entries(tokens)) {
         const response = await backends.untouched(() =>
           send(stack, '/accounts', { as: { ...zhangwei, accessToken: token } }),
+        );
+        assertProblem(response, 401, 'invalid_token', { wwwAuthenticate: tokenChallenge });
+        assert.ok(response.body.detail, what);
+      }
+      await stillServes();
+    });
+
+    it('refuses a token signed by the issuer’s own key whose claims have the wrong shape', async () => {
+      const claims = decodeJwt(zhangwei.accessToken);
+      const key = stack.signingKeys.keys.find((k) => k.alg === 'ES256' && !k.retired)!;
+      const signed = async (changes: Record<string, unknown>) =>
+        new SignJWT({ ...claims, ...changes })
+          .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })
+          .sign(await importJWK(key, 'ES256'));
+      // The unchanged claims pass: what is refused below is the shape alone.
+      assertOk(
+        await send(stack, '/accounts', { as: { ...zhangwei, accessToken: await signed({}) } }),
+      );
+      const details = claims.authorization_details as object[];
+      for (const [what, changes] of Object.entries({
+        'client_id an object': { client_id: { id: claims.client_id } },
+        'client_id a number': { client_id: 42 },
+        'sub an array': { sub: [claims.sub] },
+        'no cnf.jkt': { cnf: {} },
+        'consent_id a number': { consent_id: 7 },
+        'two authorization_details': { authorization_details: [...details, ...details] },
+      })) {
+        const response = await backends.untouched(async () =>
+          send(stack, '/accounts', { as: { ...zhangwei, accessToken: await signed(changes) } }),
         );
         assertProblem(response, 401, 'invalid_token', { wwwAuthenticate: tokenChallenge });
         assert.ok(response.body.detail, what);

@@ -17,6 +17,7 @@ import type {
 import { createBankClient } from '@bund/consent-service/bank/bank-client';
 import type { Clients } from '@bund/consent-service/oidc/clients';
 import { loadOrCreateSigningKeys } from '@bund/consent-service/oidc/signing-keys';
+import type { KeyFile } from '@bund/consent-service/oidc/signing-keys';
 import { createTppClient } from '@bund/consent-service/demo/tpp-client';
 import type { TppClient } from '@bund/consent-service/demo/tpp-client';
 import { buildGateway } from '@bund/gateway/build';
@@ -59,6 +60,8 @@ export class BundStack {
   consentService!: ConsentService;
   gateway!: Gateway;
   tpps!: { a: StackTpp; b: StackTpp };
+  /** The consent service's private signing keys: tests sign tokens it would never issue. */
+  signingKeys!: KeyFile;
   credentials = {
     gateway: randomBytes(16).toString('hex'),
     consentService: randomBytes(16).toString('hex'),
@@ -113,7 +116,7 @@ export class BundStack {
         metadata: [registration(a), registration(b)] as unknown as Clients['metadata'],
         display: new Map(),
       },
-      signingKeys: await loadOrCreateSigningKeys(path.join(dir, 'keys.json')),
+      signingKeys: (this.signingKeys = await loadOrCreateSigningKeys(path.join(dir, 'keys.json'))),
       gatewayCredential: this.credentials.gateway,
       ...consentOverrides,
     });

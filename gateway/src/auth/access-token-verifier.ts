@@ -128,6 +128,10 @@ export class AccessTokenVerifier {
       throw new InvalidAccessToken(describe(error), { cause: error });
     }
     const claims = payload as AccessTokenClaims;
+    // Present is not enough (jose checks only that): they key rate limits, metrics and
+    // consent lookups, so a token from a misconfigured issuer is refused, not half-used.
+    if (typeof claims.sub !== 'string' || typeof claims.client_id !== 'string')
+      throw new InvalidAccessToken('the access token names no customer (sub) or TPP (client_id)');
     if (typeof claims.cnf?.jkt !== 'string')
       throw new InvalidAccessToken('the access token is not DPoP-bound (no cnf.jkt)');
     if (

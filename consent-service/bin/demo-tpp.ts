@@ -60,11 +60,32 @@ if (!details[type]) {
   process.exit(2);
 }
 
+/** Stops with a plain message: the person running the demo needs what to do, not a stack. */
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
 const config = loadConsentServiceConfig(process.env);
-const privateJwk = JSON.parse(
-  readFileSync(generatedKeyFile(config.dataDir, CLIENT_ID), 'utf8'),
-) as JWK;
-const tpp = await createTppClient({ issuer: config.issuer, clientId: CLIENT_ID, privateJwk });
+const keyFile = generatedKeyFile(config.dataDir, CLIENT_ID);
+let privateJwk: JWK;
+try {
+  privateJwk = JSON.parse(readFileSync(keyFile, 'utf8')) as JWK;
+} catch (error) {
+  fail(
+    `Cannot read the demo TPP's key at ${keyFile} (${(error as Error).message}). The consent ` +
+      'service creates it at its first start: run `npm start` first, with the same DATA_DIR.',
+  );
+}
+let tpp: Awaited<ReturnType<typeof createTppClient>>;
+try {
+  tpp = await createTppClient({ issuer: config.issuer, clientId: CLIENT_ID, privateJwk });
+} catch (error) {
+  fail(
+    `The demo TPP could not set up with the consent service at ${config.issuer} ` +
+      `(${(error as Error).message}): is the stack running (\`npm start\`)?`,
+  );
+}
 const { url, checks } = await tpp.pushAuthorizationRequest({
   authorizationDetails: details[type]!,
   redirectUri: REDIRECT_URI,
@@ -83,6 +104,13 @@ const callback = await new Promise<URL>((resolve) => {
       .end('Bund demo TPP: you can close this tab and return to the terminal.\n');
     server.close();
     resolve(received);
+  });
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    fail(
+      error.code === 'EADDRINUSE'
+        ? `Port 8765, where this TPP receives the customer's answer (its registered redirect URI ${REDIRECT_URI}), is taken: is another demo-tpp still running? Stop it and try again.`
+        : `Cannot receive the customer's answer at ${REDIRECT_URI}: ${error.message}`,
+    );
   });
   server.listen(8765, 'localhost', () => {
     console.log(

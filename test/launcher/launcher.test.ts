@@ -2,17 +2,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { JWK } from 'jose';
-import * as oidc from 'openid-client';
-import { createTppClient } from '@bund/consent-service/demo/tpp-client';
-import type { TppClient } from '@bund/consent-service/demo/tpp-client';
 import { repoRoot } from '@bund/service-kit/config';
 import { servicesToStart } from '../../scripts/launcher/services.js';
-import { ACCOUNT_INFORMATION, PERSONAL_CREDIT, authorize } from '../support/authorize.js';
+import { customerDecides } from '../support/authorize.js';
+import type { Journey } from '../support/authorize.js';
 import { freePort } from '../support/ports.js';
+
+/** Where the demo TPP command receives the customer's answer (consent-service/bin). */
+const DEMO_REDIRECT_URI = 'http://localhost:8765/callback';
 
 /** A free port for every service of the stack. */
 async function stackPorts(): Promise<Record<string, string>> {
@@ -99,6 +99,57 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * `npm run demo-tpp -- <type>` against the launched stack, with the customer played over HTTP:
+ * the link it prints is opened, the customer decides, and the redirect reaches the command's
+ * callback. Returns the gateway calls it printed; it is stopped once it starts refreshing.
+ */
+async function demoTpp(
+  launched: Launch,
+  ports: Record<string, string>,
+  type: string,
+  journey: Journey,
+): Promise<string> {
+  let output = '';
+  const demo = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'consent-service/bin/demo-tpp.ts'), type],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        ...ports,
+        DATA_DIR: launched.dataDir,
+        GATEWAY_URL: `http://localhost:${ports.GATEWAY_PORT}`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  demo.stdout.on('data', (chunk) => (output += String(chunk)));
+  demo.stderr.on('data', (chunk) => (output += String(chunk)));
+  const seen = async (what: string, pattern: RegExp) => {
+    const deadline = Date.now() + 30_000;
+    while (!pattern.test(output)) {
+      if (demo.exitCode !== null || Date.now() > deadline)
+        throw new Error(`demo-tpp printed no ${what}; its output:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  try {
+    await seen('the link', /Open this link[^\n]*\n\n +\S+/);
+    const link = /Open this link[^\n]*\n\n +(\S+)/.exec(output)![1]!;
+    const { callback } = await customerDecides(new URL(link), DEMO_REDIRECT_URI, journey);
+    const back = await fetch(callback);
+    assert.equal(back.status, 200, await back.text());
+    await seen('the gateway calls', /Refreshing every/);
+    const calls = output.slice(output.indexOf('Calling the gateway'), output.indexOf('Refreshing'));
+    assert.doesNotMatch(calls, / [45]\d{2} {2}/, calls);
+    return calls;
+  } finally {
+    demo.kill();
+  }
+}
+
 describe('npm start (the launcher)', () => {
   it('starts every service, prints URLs and demo logins, and Ctrl-C stops all with exit 0', async function () {
     this.timeout(120_000);
@@ -144,7 +195,7 @@ describe('npm start (the launcher)', () => {
     }
   });
 
-  it('serves the demo TPP end to end: consent in the browser, then bank and credit data through the gateway', async function () {
+  it('serves the demo TPP command end to end: consent in the browser, then bank and credit data through the gateway', async function () {
     this.timeout(120_000);
     const ports = await stackPorts();
     const launched = launch(ports);
@@ -156,58 +207,20 @@ describe('npm start (the launcher)', () => {
         launched,
       );
       // Every service in its own process, served as in production (service-kit's listen()).
-      const gatewayUrl = `http://localhost:${ports.GATEWAY_PORT}`;
-      const privateJwk = JSON.parse(
-        readFileSync(
-          path.join(launched.dataDir, 'secrets', 'bund-demo-tpp.private.jwk.json'),
-          'utf8',
-        ),
-      ) as JWK;
-      const tpp = await createTppClient({
-        issuer: `http://localhost:${ports.CONSENT_SERVICE_PORT}`,
-        clientId: 'bund-demo-tpp',
-        privateJwk,
+      const calls = await demoTpp(launched, ports, 'account_information', {
+        username: 'zhangwei',
+        accounts: ['acc-0001-01'],
       });
-      const call = (token: string, pathAndQuery: string) =>
-        oidc.fetchProtectedResource(
-          tpp.config,
-          token,
-          new URL(pathAndQuery, gatewayUrl),
-          'GET',
-          undefined,
-          undefined,
-          { DPoP: tpp.dpop },
-        );
-      const consent = async (client: TppClient, details: unknown[], scope: string) => {
-        const redirectUri = 'http://localhost:8765/callback';
-        const pushing: TppClient = {
-          ...client,
-          pushAuthorizationRequest: (request) =>
-            client.pushAuthorizationRequest({ scope, ...request }),
-        };
-        const { callback, checks } = await authorize(pushing, redirectUri, details);
-        return (await client.exchangeCode(callback, checks)).access_token;
-      };
+      assert.match(calls, /GET \/accounts +200 +1 item\(s\)/);
+      assert.match(calls, /GET \/accounts\/acc-0001-01\/balances +200 +ok/);
+      assert.match(calls, /GET \/accounts\/acc-0001-01\/transactions\?limit=5 +200 +5 item\(s\)/);
 
-      const accounts = await consent(tpp, [ACCOUNT_INFORMATION], 'openid accounts');
-      for (const pathAndQuery of [
-        '/accounts',
-        '/accounts/acc-0001-01/balances',
-        '/accounts/acc-0001-01/transactions',
-      ]) {
-        const response = await call(accounts, pathAndQuery);
-        const body = await response.text();
-        assert.equal(response.status, 200, `${pathAndQuery}: ${body}`);
-        assert.match(body, /acc-0001-01/, pathAndQuery);
-        assert.equal(response.headers.get('cache-control'), 'no-store');
+      const credit = await demoTpp(launched, ports, 'credit_data_sharing', {
+        username: 'mingyuan',
+      });
+      for (const resource of ['', '/tax-grades', '/invoice-summaries', '/utility-payments']) {
+        assert.match(credit, new RegExp(`GET /enterprises/[0-9A-Z]{18}${resource} +200 `));
       }
-      // Not consented (zhangwei's savings account): refused without saying whether it exists.
-      assert.equal((await call(accounts, '/accounts/acc-0001-02')).status, 403);
-
-      const credit = await consent(tpp, [PERSONAL_CREDIT], 'openid credit_data');
-      const summary = await call(credit, '/individuals/me/credit-summary');
-      assert.equal(summary.status, 200, await summary.clone().text());
-      assert.ok(((await summary.json()) as { data?: unknown }).data, 'a credit summary');
     } finally {
       if (launched.process.exitCode === null) process.kill(-launched.process.pid!, 'SIGKILL');
     }

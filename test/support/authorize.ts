@@ -49,6 +49,14 @@ export async function authorize(
     authorizationDetails: details,
     redirectUri,
   });
+  return { ...(await customerDecides(url, redirectUri, journey)), checks };
+}
+
+/**
+ * The customer's part of {@link authorize}, from the link a TPP gave them: returns the URL the
+ * browser was sent back to at `redirectUri`, not yet opened.
+ */
+export async function customerDecides(url: URL, redirectUri: string, journey: Journey = {}) {
   const browser = journey.browser ?? new Browser();
   const atTpp = (u: URL) => u.href.startsWith(redirectUri);
   const stopping = new Browser(atTpp);
@@ -71,5 +79,5 @@ export async function authorize(
     atTpp(back.url),
     `expected a redirect to the TPP, got ${back.url.href} (${back.status})`,
   );
-  return { callback: back.url, checks, browser: stopping };
+  return { callback: back.url, browser: stopping };
 }

@@ -222,6 +222,20 @@ describe('The gateway holds every call to its consent', () => {
         );
         assertProblem(outside, 403, 'permission_missing', { detail: /transaction window/ });
       }
+
+      // Both dates inside the window but in the wrong order: the caller's mistake, named.
+      const swapped = await backends.untouched(() =>
+        send(
+          stack,
+          `/accounts/acc-0001-01/transactions?fromBookingDate=${last}&toBookingDate=${first}`,
+          {
+            as: windowed,
+          },
+        ),
+      );
+      assertProblem(swapped, 400, 'invalid_parameter', {
+        detail: /^fromBookingDate: must not be after toBookingDate$/,
+      });
     });
 
     it('shows only Credit transactions under a credits-only consent, and refuses a query for debits', async () => {

@@ -20,6 +20,12 @@ export const constrainToConsent: RequestHandler = (_req, res, next) => {
   const query = { ...call.query! };
   const window = route.operation['x-consent-window'] as
     { from: string; to: string; instant?: string } | undefined;
+  // The caller's own mistake, told as such before any clamping could turn it into a consent
+  // problem (dates both inside the window would otherwise be "outside" it once swapped).
+  if (window && query[window.from] && query[window.to] && query[window.from]! > query[window.to]!) {
+    call.denial = 'request';
+    throw ApiError.invalidParameter(window.from, `must not be after ${window.to}`);
+  }
   if (window && (detail!.transactionFromDateTime || detail!.transactionToDateTime)) {
     // Dates narrow the backend's query; the window's own bounds are instants, so the answer's
     // items are cut to them too (the first and last day are only partly consented).

@@ -138,6 +138,15 @@ describe('The gateway at the door: routing, access tokens, DPoP proofs and bad i
           query,
         );
       }
+      // An enumeration's refusal lists what to send instead, as the spec spells it.
+      const lowerCase = await backends.untouched(() =>
+        send(stack, '/accounts/acc-0001-01/transactions?creditDebitIndicator=credit', {
+          as: zhangwei,
+        }),
+      );
+      assertProblem(lowerCase, 400, 'invalid_parameter', {
+        detail: /^creditDebitIndicator: must be one of "Credit", "Debit"$/,
+      });
       const valid = await send(stack, '/accounts/acc-0001-01/transactions?limit=3', {
         as: zhangwei,
       });

@@ -81,6 +81,14 @@ function describe(errors: ErrorObject[] | null | undefined): ValidationProblem[]
     const missing = error.params.missingProperty as string | undefined;
     const parameter =
       missing ?? (error.instancePath.split('/').filter(Boolean).join('.') || '(request)');
-    return { parameter, detail: error.message ?? 'is invalid' };
+    return { parameter, detail: detailOf(error) };
   });
+}
+
+/** ajv's message, with what to send instead where ajv leaves it out. */
+function detailOf(error: ErrorObject): string {
+  const allowed = error.params.allowedValues as unknown[] | undefined;
+  if (error.keyword === 'enum' && allowed)
+    return `must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
+  return error.message ?? 'is invalid';
 }

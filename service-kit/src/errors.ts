@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'invalid_parameter'
   | 'unknown_parameter'
   | 'malformed_body'
+  | 'malformed_request'
+  | 'headers_too_large'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unauthorized'
@@ -70,6 +72,8 @@ const TITLES: Record<ErrorCode, string> = {
   invalid_parameter: 'Invalid parameter',
   unknown_parameter: 'Unknown parameter',
   malformed_body: 'Malformed request body',
+  malformed_request: 'Malformed request',
+  headers_too_large: 'Request headers too large',
   payload_too_large: 'Request body too large',
   unsupported_media_type: 'Unsupported media type',
   unauthorized: 'Unauthorized',

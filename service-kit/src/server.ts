@@ -1,8 +1,11 @@
-import { IncomingMessage, ServerResponse, createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage, ServerResponse, STATUS_CODES, createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { ConfigError } from './config.js';
+import { ApiError, problemBody } from './errors.js';
 
 export interface RunningServer {
   server: Server;
@@ -63,9 +66,45 @@ function messageClassesOf(app: Express): MessageClasses {
   return classes;
 }
 
+/**
+ * Answers a request Node's parser refused before the app could see it (headers over 16 kB, a
+ * malformed request line) with a problem+json body and an interaction id, like every other
+ * refusal; Node's own answer is a bare status line.
+ */
+function refuseUnparsable(app: Express, error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    // The client sent too slowly: nothing to explain to it beyond Node's usual answer.
+    socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    return;
+  }
+  const refusal =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new ApiError(431, 'headers_too_large', 'The request headers exceed 16 kB in all.')
+      : new ApiError(400, 'malformed_request', 'The request is not valid HTTP/1.1.');
+  const id = randomUUID();
+  const body = JSON.stringify(
+    problemBody(refusal, id, app.locals.errorGuide as string | undefined),
+  );
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n` +
+      'Content-Type: application/problem+json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      `x-fapi-interaction-id: ${id}\r\n` +
+      'Cache-Control: no-store\r\n' +
+      `Date: ${new Date().toUTCString()}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
 /** Serves `app` on `host:port` (port 0 picks a free port). */
 export async function listen(app: Express, port: number, host: string): Promise<RunningServer> {
   const server = createServer(messageClassesOf(app), app);
+  server.on('clientError', (error, socket) => refuseUnparsable(app, error, socket));
   // Keep-alive longer than typical proxies' idle timeout so they close first, not us.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

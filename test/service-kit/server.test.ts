@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import express from 'express';
 import { listen } from '@bund/service-kit';
 
@@ -17,6 +18,18 @@ function get(url: string): Promise<{ body: string; connection?: string }> {
         });
       })
       .on('error', reject);
+  });
+}
+
+/** What the server answers to `raw`, sent as is on a new connection, until it closes it. */
+function sendRaw(url: string, raw: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.write(raw));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
   });
 }
 
@@ -100,6 +113,47 @@ describe('service-kit: requests and responses of an express app', () => {
       // The app's own request and response come right behind, unchanged.
       assert.equal(Object.getPrototypeOf(app.request), expressRequest);
       assert.equal(Object.getPrototypeOf(app.response), expressResponse);
+    } finally {
+      await running.close(1000);
+    }
+  });
+});
+
+describe('service-kit: requests Node refuses before the app sees them', () => {
+  it('answers problem+json with an interaction id: 431 for headers over 16 kB, 400 for broken HTTP', async () => {
+    let reached = 0;
+    const app = appOf((_req, res) => {
+      reached += 1;
+      res.sendStatus(204);
+    });
+    app.locals.errorGuide = 'http://localhost:8080/docs/errors';
+    const running = await listen(app, 0, '127.0.0.1');
+    try {
+      const cases = [
+        {
+          raw: `GET /accounts HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+          status: 431,
+          code: 'headers_too_large',
+        },
+        { raw: 'GET /accounts HTTP/1.1\r\nHost x\r\n\r\n', status: 400, code: 'malformed_request' },
+      ];
+      for (const { raw, status, code } of cases) {
+        const answer = await sendRaw(running.url, raw);
+        const [head, body] = answer.split('\r\n\r\n') as [string, string];
+        assert.match(head, new RegExp(`^HTTP/1.1 ${status} `));
+        assert.match(head, /\r\ncontent-type: application\/problem\+json\r\n/i);
+        const id = /\r\nx-fapi-interaction-id: ([0-9a-f-]{36})\r\n/i.exec(head)?.[1];
+        assert.ok(id, head);
+        const problem = JSON.parse(body) as Record<string, unknown>;
+        assert.equal(problem.type, `http://localhost:8080/docs/errors#${code}`);
+        assert.equal(problem.status, status);
+        assert.equal(problem.code, code);
+        assert.equal(problem.interactionId, id);
+        assert.ok(problem.title && problem.detail, body);
+      }
+      assert.equal(reached, 0);
+      // And the server goes on serving.
+      assert.equal((await fetch(`${running.url}/accounts`)).status, 204);
     } finally {
       await running.close(1000);
     }

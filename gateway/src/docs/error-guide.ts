@@ -48,6 +48,21 @@ export const ERROR_GUIDE: Record<ErrorCode, ErrorGuideEntry> = {
     meaning: 'The request body is not valid JSON, or could not be read.',
     action: 'Send a well-formed JSON object as the body.',
   },
+  malformed_request: {
+    status: 400,
+    category: 'request',
+    meaning:
+      'The request is not valid HTTP/1.1 (a malformed request line or header), so it was refused before any other check.',
+    action: 'Fix the HTTP client or proxy that built the request; do not retry unchanged.',
+  },
+  headers_too_large: {
+    status: 431,
+    category: 'request',
+    meaning:
+      'The request’s headers are larger than Bund accepts (16 kB in all), refused before any other check: usually a stray cookie or a header sent twice.',
+    action:
+      'Send only the headers the API needs: Authorization, DPoP, Accept and the FAPI headers.',
+  },
   payload_too_large: {
     status: 413,
     category: 'request',

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createDatabase, createHttpMetrics, createLogger, migrate } from '@bund/service-kit';
 import type { HttpMetrics, Knex, Logger } from '@bund/service-kit';
-import type { Express } from 'express';
+import type { Express, Response } from 'express';
 import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 import { buildApp } from './app.js';
 import type { Bank } from './bank/bank-client.js';
 import type { ChangeSignal } from './change-feed/change-signal.js';
@@ -139,6 +140,16 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       db,
       authorizationDetailTypes: authorizationDetailTypes(store, limits),
       onOAuthError: (code) => metrics.oauthErrors.inc({ error: code }),
+    });
+    // oidc-provider routes its endpoints itself, so Express leaves them unmatched: count each
+    // under the provider's own route name (a fixed set, `unmatched` on a path it does not know).
+    provider.use(async (ctx, next) => {
+      try {
+        await next();
+      } finally {
+        const route = (ctx as Partial<KoaContextWithOIDC>).oidc?.route;
+        if (route) (ctx.res as Response).locals.operationId = route;
+      }
     });
     provider.on('grant.success', (ctx) =>
       metrics.tokensIssued.inc({ grant_type: String(ctx.oidc.params?.grant_type ?? 'unknown') }),

@@ -12,7 +12,8 @@ export interface HttpMetrics {
 }
 
 /**
- * The route a request is counted under: the operationId a service set, else the matched route
+ * The route a request is counted under: the operationId a service set (the gateway's OpenAPI
+ * operation, oidc-provider's route name on the consent service), else the matched route
  * template. Never the raw URL, which would give every account id its own time series.
  */
 function routeLabel(req: Request, res: Response): string {

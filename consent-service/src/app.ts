@@ -74,6 +74,8 @@ export function buildApp(deps: AppDeps): Express {
     isShuttingDown: deps.isShuttingDown,
     // TPPs read this service's problems (consent API) on its origin; the guide is the gateway's.
     errorGuide: `${deps.resources.gateway}${ERROR_GUIDE_PATH}`,
+    // The gateway's health probe fetches the keys every 5 s.
+    quietWhenOk: ['/jwks'],
   });
   // Behind a reverse proxy every browser has the proxy's address, which would put every
   // customer in one login-throttle bucket; only proxies named here may say who the client is.

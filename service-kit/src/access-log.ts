@@ -20,10 +20,16 @@ export type AccessLogFields = (req: Request, res: Response) => Record<string, Ac
  * closed before it was): interaction id, method, path without the query (which may carry
  * identifiers), status, milliseconds, and the fields the service adds. Headers and bodies are
  * never logged, so no token, proof, password or account number can reach the log by accident.
- * A 5xx is logged at error level, a request the caller abandoned at warn. Written here instead of with pino-http, which builds a child
+ * A 5xx is logged at error level, a request the caller abandoned at warn, a success on a
+ * `quietWhenOk` path at debug. Written here instead of with pino-http, which builds a child
  * logger per request: on the gateway that was a tenth of its CPU per call (bench/gateway.ts).
  */
-export function accessLog(logger: Logger, fields?: AccessLogFields): RequestHandler {
+export function accessLog(
+  logger: Logger,
+  fields?: AccessLogFields,
+  /** Paths whose successful answers are logged at debug (see `ServiceAppOptions`). */
+  quietWhenOk: ReadonlySet<string> = new Set(),
+): RequestHandler {
   // Lines made here are flat but for req and res, whose fields are fixed below.
   const lines = logger.child({}, { redact: FLAT_LINE_REDACTION });
   return (req, res, next) => {
@@ -51,6 +57,8 @@ export function accessLog(logger: Logger, fields?: AccessLogFields): RequestHand
       };
       if (res.statusCode >= 500) lines.error(line, 'request errored');
       else if (aborted) lines.warn(line, 'request aborted');
+      else if (res.statusCode < 400 && quietWhenOk.has(path))
+        lines.debug(line, 'request completed');
       else lines.info(line, 'request completed');
     });
     next();

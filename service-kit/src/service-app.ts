@@ -30,6 +30,12 @@ export interface ServiceAppOptions {
    * log: never credentials, tokens or full account numbers.
    */
   accessLogFields?: AccessLogFields;
+  /**
+   * Paths whose successful answers are logged at debug, not info: public documents that
+   * pollers fetch every few seconds (the gateway probes the consent service's JWKS every 5 s),
+   * which would bury the traffic the log is for. Their errors are logged as any other.
+   */
+  quietWhenOk?: readonly string[];
   /** Serve `/metrics` here; false when the service has a separate operator listener. */
   serveMetrics?: boolean;
 }
@@ -48,6 +54,7 @@ export function createServiceApp({
   errorGuide,
   isShuttingDown = () => false,
   accessLogFields,
+  quietWhenOk = [],
   serveMetrics = true,
 }: ServiceAppOptions): Express {
   const app = express();
@@ -56,7 +63,7 @@ export function createServiceApp({
   if (errorGuide) app.locals.errorGuide = errorGuide;
   app.use(metrics.middleware);
   app.use(interactionId);
-  app.use(accessLog(logger, accessLogFields));
+  app.use(accessLog(logger, accessLogFields, new Set(quietWhenOk)));
   app.use(
     healthRouter({
       checks: readiness,

@@ -83,6 +83,41 @@ describe('service-kit: a service built on the kit', () => {
       assert.ok(!lines.join('').includes('eyJ.secret'));
     });
 
+    it('logs successes on a quiet path at debug, and its errors as any other', async () => {
+      const lines: string[] = [];
+      const logger = createLogger('test-service', 'info', {
+        write: (line: string) => lines.push(line),
+      });
+      const app = createServiceApp({
+        logger,
+        metrics: createHttpMetrics('test-service'),
+        readiness: {},
+        quietWhenOk: ['/jwks'],
+      });
+      let failing = false;
+      app.get('/jwks', (_req, res) => {
+        if (failing) res.status(503).json({});
+        else res.json({ keys: [] });
+      });
+      app.get('/consents', (_req, res) => res.json([]));
+      finishServiceApp(app, logger);
+      // The gateway's key probe, every 5 s.
+      for (let i = 0; i < 3; i++) await request(app).get('/jwks?probe=1').expect(200);
+      await request(app).get('/consents').expect(200);
+      failing = true;
+      await request(app).get('/jwks').expect(503);
+      await request(app).get('/jwks/other').expect(404);
+      const logged = lines
+        .map((text) => JSON.parse(text) as { msg: string; req: { path: string } })
+        .filter((entry) => entry.req)
+        .map((entry) => `${entry.msg} ${entry.req.path}`);
+      assert.deepEqual(logged, [
+        'request completed /consents',
+        'request errored /jwks',
+        'request completed /jwks/other',
+      ]);
+    });
+
     it('leaves the full redaction on every other line of the service', () => {
       const lines: string[] = [];
       const logger = createLogger('test-service', 'info', {

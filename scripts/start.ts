@@ -11,6 +11,8 @@ import { servicesToStart } from './launcher/services.js';
 
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 15_000;
+/** How long the services' last lines may arrive after they exit: a stuck pipe waits no more. */
+const DRAIN_TIMEOUT_MS = 2_000;
 
 const services = servicesToStart();
 const width = Math.max(...services.map((s) => s.name.length));
@@ -35,11 +37,19 @@ async function stopAll(exitCode: number): Promise<never> {
   }, STOP_TIMEOUT_MS);
   const results = await Promise.all(children.map((child) => child.exited));
   clearTimeout(killer);
+  // Exiting now would cut off what the services wrote last (their shutdown lines).
+  let drainTimer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(children.map((child) => child.drained)),
+    new Promise((resolve) => (drainTimer = setTimeout(resolve, DRAIN_TIMEOUT_MS))),
+  ]);
+  clearTimeout(drainTimer);
   const unclean = children.filter((_, i) => results[i]!.code !== 0);
   if (exitCode === 0 && unclean.length > 0) {
     console.error(`did not stop cleanly: ${unclean.map((c) => c.service.name).join(', ')}`);
-    process.exit(1);
+    exitCode = 1;
   }
+  console.log('Bund stopped.');
   process.exit(exitCode);
 }
 
@@ -67,6 +77,12 @@ function printSummary(urls: Map<string, string>, operatorUrls: Map<string, strin
       `  ${name.padEnd(width)}  ${url}${operators ? `  (operators: ${operators}/status)` : ''}`,
     );
   }
+  // The pages the README's walkthrough opens, of the services that run.
+  const consentService = urls.get('consent-service');
+  const gateway = urls.get('gateway');
+  if (consentService || gateway) lines.push('');
+  if (consentService) lines.push(`  Customer dashboard  ${consentService}/dashboard`);
+  if (gateway) lines.push(`  Developer portal    ${gateway}/docs`);
   lines.push('', `Demo logins (password for all: ${DEMO_PASSWORD}):`);
   for (const c of DEMO_CUSTOMERS) {
     lines.push(`  ${c.username.padEnd(10)} ${c.kind.padEnd(6)} ${c.nameEn} / ${c.nameZh}`);

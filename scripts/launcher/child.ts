@@ -17,6 +17,11 @@ export interface RunningChild {
   listening: Promise<{ url: string; operatorUrl?: string }>;
   /** Resolves with the exit code (or signal) once the process has ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Resolves once the service's stdout and stderr have ended and every line is written: its
+   * last lines (its shutdown message) may still be in the pipes when it exits.
+   */
+  drained: Promise<void>;
   /** The last lines the service wrote to stderr, to explain a failed start. */
   lastErrorLines(): string[];
 }
@@ -40,14 +45,17 @@ export function startChild(
   });
   const prefix = `${service.name.padEnd(width)} | `;
   const errorLines: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) =>
+  const out = createInterface({ input: child.stdout! }).on('line', (line) =>
     process.stdout.write(`${prefix}${line}\n`),
   );
-  createInterface({ input: child.stderr! }).on('line', (line) => {
+  const err = createInterface({ input: child.stderr! }).on('line', (line) => {
     errorLines.push(line);
     if (errorLines.length > ERROR_LINES_KEPT) errorLines.shift();
     process.stderr.write(`${prefix}${line}\n`);
   });
+  const drained = Promise.all(
+    [out, err].map((lines) => new Promise<void>((resolve) => lines.once('close', resolve))),
+  ).then(() => undefined);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
@@ -68,7 +76,14 @@ export function startChild(
   });
   // A rejection nobody awaits yet (the service exited later, during shutdown) is not an error.
   listening.catch(() => undefined);
-  return { service, process: child, listening, exited, lastErrorLines: () => [...errorLines] };
+  return {
+    service,
+    process: child,
+    listening,
+    exited,
+    drained,
+    lastErrorLines: () => [...errorLines],
+  };
 }
 
 /** Polls `url/health/ready` until it answers 200, the child exits, or `timeoutMs` passes. */

@@ -151,7 +151,7 @@ async function demoTpp(
 }
 
 describe('npm start (the launcher)', () => {
-  it('starts every service, prints URLs and demo logins, and Ctrl-C stops all with exit 0', async function () {
+  it('starts every service, prints URLs, pages and demo logins; Ctrl-C stops all, each saying so, exit 0', async function () {
     this.timeout(120_000);
     const ports = await stackPorts();
     const launched = launch(ports);
@@ -170,6 +170,15 @@ describe('npm start (the launcher)', () => {
       );
       assert.match(out, /zhangwei/);
       assert.match(out, /password for all: bund-demo-2026/);
+      // The two pages the README's walkthrough opens.
+      assert.match(
+        out,
+        new RegExp(`Customer dashboard\\s+http://\\S+:${ports.CONSENT_SERVICE_PORT}/dashboard\\n`),
+      );
+      assert.match(
+        out,
+        new RegExp(`Developer portal\\s+http://\\S+:${ports.GATEWAY_PORT}/docs\\n`),
+      );
       for (const port of Object.values(ports)) {
         const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
         assert.equal(ready.status, 200);
@@ -186,8 +195,16 @@ describe('npm start (the launcher)', () => {
       const pids = childPids(launched.process.pid!);
 
       // Ctrl-C in a terminal signals the whole foreground process group.
+      const closed = new Promise((resolve) => launched.process.once('close', resolve));
       process.kill(-launched.process.pid!, 'SIGINT');
       assert.equal(await launched.exited, 0, launched.output());
+      // Everything the launcher wrote has arrived once its pipes close: every service's
+      // shutdown line, then the launcher's last.
+      await closed;
+      const stopped = launched.output();
+      for (const { name } of servicesToStart())
+        assert.match(stopped, new RegExp(`${name} received SIGINT, shutting down`), stopped);
+      assert.match(stopped, /\nBund stopped\.\n/, stopped);
       for (const pid of pids)
         assert.equal(isAlive(pid), false, `service process ${pid} outlived the launcher`);
     } finally {

@@ -86,24 +86,56 @@ try {
       `(${(error as Error).message}): is the stack running (\`npm start\`)?`,
   );
 }
-const { url, checks } = await tpp.pushAuthorizationRequest({
-  authorizationDetails: details[type]!,
-  redirectUri: REDIRECT_URI,
-  scope: type === 'account_information' ? 'openid accounts' : 'openid credit_data',
-});
+type Checks = Awaited<ReturnType<typeof tpp.pushAuthorizationRequest>>['checks'];
 
-const callback = await new Promise<URL>((resolve) => {
+/**
+ * The link to print. A pushed request lives a minute at most, too short for a person to read
+ * the terminal, switch to a browser and open it; so, as an app does when the customer taps
+ * "connect", the request is pushed when the link is opened, and this link never goes stale.
+ */
+const START_URL = new URL('/start', REDIRECT_URI).href;
+/** What each pushed request's callback is checked against, by its `state`. */
+const pushed = new Map<string, Checks>();
+
+const { callback, checks } = await new Promise<{ callback: URL; checks: Checks }>((resolve) => {
   const server = createServer((req, res) => {
     const received = new URL(req.url ?? '/', REDIRECT_URI);
+    if (received.pathname === '/start') {
+      tpp
+        .pushAuthorizationRequest({
+          authorizationDetails: details[type]!,
+          redirectUri: REDIRECT_URI,
+          scope: type === 'account_information' ? 'openid accounts' : 'openid credit_data',
+        })
+        .then(
+          ({ url, checks: pushedChecks }) => {
+            pushed.set(pushedChecks.expectedState, pushedChecks);
+            res.writeHead(303, { location: url.href }).end();
+          },
+          (error: unknown) => {
+            const message = `The consent service refused the pushed request: ${(error as Error).message}`;
+            console.error(message);
+            res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
+          },
+        );
+      return;
+    }
     if (received.pathname !== '/callback') {
       res.writeHead(404).end();
+      return;
+    }
+    const forRequest = pushed.get(received.searchParams.get('state') ?? '');
+    if (!forRequest) {
+      res
+        .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(`Bund demo TPP: this answer is for no request of mine; open ${START_URL} again.\n`);
       return;
     }
     res
       .writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
       .end('Bund demo TPP: you can close this tab and return to the terminal.\n');
     server.close();
-    resolve(received);
+    resolve({ callback: received, checks: forRequest });
   });
   server.once('error', (error: NodeJS.ErrnoException) => {
     fail(
@@ -114,7 +146,7 @@ const callback = await new Promise<URL>((resolve) => {
   });
   server.listen(8765, 'localhost', () => {
     console.log(
-      `\nOpen this link in a browser, log in as a demo customer (e.g. zhangwei / bund-demo-2026) and decide:\n\n  ${url.href}\n`,
+      `\nOpen this link in a browser, log in as a demo customer (e.g. zhangwei / bund-demo-2026) and decide:\n\n  ${START_URL}\n`,
     );
   });
 });
@@ -136,11 +168,14 @@ console.log('  customer: ', claims.sub);
 if (granted.accounts) console.log('  accounts: ', granted.accounts.join(', '));
 if (granted.subject) console.log('  subject:  ', JSON.stringify(granted.subject));
 
+/** The access token calls use: the latest one the refreshes gave. */
+let accessToken = tokens.access_token;
+
 /** One call to the gateway with the token and a fresh DPoP proof, printed briefly. */
 async function callGateway(pathAndQuery: string): Promise<unknown> {
   const response = await fetchProtectedResource(
     tpp.config,
-    tokens.access_token,
+    accessToken,
     new URL(pathAndQuery, config.gatewayUrl),
     'GET',
     undefined,
@@ -159,27 +194,35 @@ async function callGateway(pathAndQuery: string): Promise<unknown> {
   return body.data;
 }
 
-console.log(`\nCalling the gateway at ${config.gatewayUrl} with this token:`);
-try {
-  if (granted.accounts) {
-    const [first] = granted.accounts;
-    await callGateway('/accounts');
-    await callGateway(`/accounts/${first}/balances`);
-    await callGateway(`/accounts/${first}/transactions?limit=5`);
-  } else if (granted.subject && (granted.subject as { kind: string }).kind === 'enterprise') {
-    const code = (granted.subject as { creditCode: string }).creditCode;
-    await callGateway(`/enterprises/${code}`);
-    await callGateway(`/enterprises/${code}/tax-grades`);
-    await callGateway(`/enterprises/${code}/invoice-summaries`);
-    await callGateway(`/enterprises/${code}/utility-payments`);
-  } else {
-    await callGateway('/individuals/me/credit-summary');
+/** What this consent lets the TPP read, in the order it reads it. */
+const calls: string[] = granted.accounts
+  ? [
+      '/accounts',
+      `/accounts/${granted.accounts[0]}/balances`,
+      `/accounts/${granted.accounts[0]}/transactions?limit=5`,
+    ]
+  : granted.subject && (granted.subject as { kind: string }).kind === 'enterprise'
+    ? ['', '/tax-grades', '/invoice-summaries', '/utility-payments'].map(
+        (resource) =>
+          `/enterprises/${(granted.subject as { creditCode: string }).creditCode}${resource}`,
+      )
+    : ['/individuals/me/credit-summary'];
+
+/** The calls in order, each printed; false when the gateway could not be reached. */
+async function callAll(paths: string[]): Promise<boolean> {
+  try {
+    for (const path of paths) await callGateway(path);
+    return true;
+  } catch (error) {
+    console.log(
+      `  the gateway is not reachable (${(error as Error).message}); is the whole stack running?`,
+    );
+    return false;
   }
-} catch (error) {
-  console.log(
-    `  the gateway is not reachable (${(error as Error).message}); is the whole stack running?`,
-  );
 }
+
+console.log(`\nCalling the gateway at ${config.gatewayUrl} with this token:`);
+await callAll(calls);
 console.log(
   `\nRefreshing every ${REFRESH_EVERY_MS / 1000} s; revoke the consent at ${config.issuer}/dashboard to see the refresh fail.`,
 );
@@ -190,6 +233,7 @@ for (;;) {
   try {
     const next = await tpp.refresh(refreshToken);
     refreshToken = next.refresh_token ?? refreshToken;
+    accessToken = next.access_token;
     console.log(
       `${new Date().toISOString()}  refresh ok (consent ${String(decodeJwt(next.access_token).consent_id)})`,
     );
@@ -201,6 +245,9 @@ for (;;) {
     console.log(
       `${new Date().toISOString()}  refresh failed: ${code ?? (error as Error).message}${description ? ` — ${description}` : ''}`,
     );
+    // What the TPP's next call gets: the gateway says why (consent_revoked, consent_expired).
+    console.log('\nThe last access token at the gateway now:');
+    await callAll(calls.slice(0, 1));
     process.exit(0);
   }
 }

@@ -10,6 +10,7 @@ import { servicesToStart } from '../../scripts/launcher/services.js';
 import { customerDecides } from '../support/authorize.js';
 import type { Journey } from '../support/authorize.js';
 import { freePort } from '../support/ports.js';
+import { Browser, revokeInDashboard } from '../support/sample-stack.js';
 
 /** Where the demo TPP command receives the customer's answer (consent-service/bin). */
 const DEMO_REDIRECT_URI = 'http://localhost:8765/callback';
@@ -108,7 +109,7 @@ async function demoTpp(
   launched: Launch,
   ports: Record<string, string>,
   type: string,
-  journey: Journey,
+  journey: Journey & { thenRevoke?: boolean },
 ): Promise<string> {
   let output = '';
   const demo = spawn(
@@ -144,6 +145,15 @@ async function demoTpp(
     await seen('the gateway calls', /Refreshing every/);
     const calls = output.slice(output.indexOf('Calling the gateway'), output.indexOf('Refreshing'));
     assert.doesNotMatch(calls, / [45]\d{2} {2}/, calls);
+    if (journey.thenRevoke) {
+      // The customer revokes in the dashboard: the next refresh fails, and the command shows
+      // what the gateway now answers.
+      const issuer = `http://localhost:${ports.CONSENT_SERVICE_PORT}`;
+      await revokeInDashboard(new Browser(), issuer, journey.username);
+      await seen('the end after revocation', /refresh failed[\s\S]* 403 {2}consent_revoked/);
+      if (demo.exitCode === null) await new Promise((resolve) => demo.once('exit', resolve));
+      assert.equal(demo.exitCode, 0, output);
+    }
     return calls;
   } finally {
     demo.kill();
@@ -227,6 +237,7 @@ describe('npm start (the launcher)', () => {
       const calls = await demoTpp(launched, ports, 'account_information', {
         username: 'zhangwei',
         accounts: ['acc-0001-01'],
+        thenRevoke: true,
       });
       assert.match(calls, /GET \/accounts +200 +1 item\(s\)/);
       assert.match(calls, /GET \/accounts\/acc-0001-01\/balances +200 +ok/);

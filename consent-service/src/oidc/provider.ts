@@ -5,6 +5,8 @@ import type { Knex } from '@bund/service-kit';
 import { KnexAdapter } from './knex-adapter.js';
 import { SIGNING_ALGS } from './signing-keys.js';
 import type { AuthorizationDetailTypes } from './authorization-details.js';
+import { renderOidcError } from './error-page.js';
+import { pages } from '../views/pages.js';
 
 /** Resource indicators of the APIs Bund issues tokens for. */
 export interface Resources {
@@ -199,6 +201,8 @@ export function createProvider(options: ProviderOptions): Provider {
     // A TPP revoking its own token at the revocation endpoint ends that token, not the customer's
     // consent; every other grant revocation (e.g. a replayed code) still takes the whole grant.
     revokeGrantPolicy: async (ctx) => ctx.oidc.route !== 'revocation',
+    // The customer meets these errors (an expired link above all): a Bund page, not the default.
+    renderError: renderOidcError(pages),
   };
   const provider = new Provider(issuer, configuration);
   const count = (_ctx: unknown, error: Error & { error?: string }) =>

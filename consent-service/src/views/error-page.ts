@@ -16,7 +16,7 @@ export function renderError(view: ErrorView): string {
       <h1 class="page-title">${text.title}</h1>
       <p class="lead">${text.body}</p>
       ${view.continueHref !== undefined && html`<a class="btn btn--primary" href="${view.continueHref}">${m.continueLink}</a>`}
-      <p class="error-page__code">${m.errorCode(view.status)}</p>
+      <p class="error-page__code">${m.errorCode(view.status, view.supportCode)}</p>
     </section>`,
   });
 }

@@ -168,8 +168,17 @@ const en = {
       title: 'This form has expired',
       body: 'For your security we could not accept this form. Please go back, reload the page and try again.',
     },
+    authorization_link_expired: {
+      title: 'This link has expired',
+      body: 'For your security, the link an app opens to Bund Bank works only for a short time and only once. This one has expired or was already used, and nothing has been shared. Please go back to the app and start again.',
+    },
+    authorization_refused: {
+      title: 'This request cannot go ahead',
+      body: 'Bund Bank could not accept the request the app sent, so nothing has been shared. Please go back to the app and start again. If it happens again, contact the app’s support and give them the error code below.',
+    },
   } satisfies Record<ErrorView['error'], ErrorPageText>,
-  errorCode: (status: number) => `Error code ${status}`,
+  errorCode: (status: number, code?: string) =>
+    code === undefined ? `Error code ${status}` : `Error code ${status} (${code})`,
   continueLink: 'Continue',
 
   dashboardTitle: 'Connected apps',
@@ -363,8 +372,17 @@ const zh: Messages = {
       title: '表单已失效',
       body: '为保障安全，我们无法接受此表单。请返回并刷新页面后重试。',
     },
+    authorization_link_expired: {
+      title: '链接已失效',
+      body: '为保障安全，应用打开本德银行的链接只在短时间内有效，且只能使用一次。此链接已过期或已被使用，您的数据没有被共享。请返回应用重新开始。',
+    },
+    authorization_refused: {
+      title: '无法继续此请求',
+      body: '本德银行无法接受该应用发来的请求，您的数据没有被共享。请返回应用重新开始。如果问题仍然存在，请联系该应用的客服，并提供下方的错误代码。',
+    },
   },
-  errorCode: (status) => `错误代码 ${status}`,
+  errorCode: (status, code) =>
+    code === undefined ? `错误代码 ${status}` : `错误代码 ${status}（${code}）`,
   continueLink: '继续',
 
   dashboardTitle: '已授权的应用',

@@ -101,9 +101,18 @@ export interface ReviewView extends PageContext {
 export interface ErrorView extends PageContext {
   status: number;
   error:
-    'session_expired' | 'not_found' | 'bank_unavailable' | 'bad_request' | 'server_error' | 'csrf';
+    | 'session_expired'
+    | 'not_found'
+    | 'bank_unavailable'
+    | 'bad_request'
+    | 'server_error'
+    | 'csrf'
+    | 'authorization_link_expired'
+    | 'authorization_refused';
   /** Where the customer can go next, if anywhere. */
   continueHref?: string;
+  /** A code for the app's or the bank's support (an OAuth error code), shown small. */
+  supportCode?: string;
 }
 
 export interface ConsentEventView {

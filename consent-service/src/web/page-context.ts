@@ -1,38 +1,57 @@
 import type { Request, Response } from 'express';
 import type { Lang, PageContext } from '../views/view-models.js';
 
-const LANG_COOKIE = 'bund.lang';
+/** The cookie the customer's language choice is remembered in, by every page. */
+export const LANG_COOKIE = 'bund.lang';
+/** How long the choice is remembered. */
+export const LANG_COOKIE_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
+/** The languages Accept-Language is matched against. */
+export const OFFERED_LANGUAGES = ['en', 'zh', 'zh-CN', 'zh-TW', 'zh-HK'];
 
 /**
- * The page language: an explicit `?lang=` (remembered in a cookie), else the remembered
- * choice, else the browser's Accept-Language (Chinese or English; English when neither).
+ * The page language: an explicit `?lang=` (to be remembered in a cookie), else the remembered
+ * choice, else the browser's Accept-Language (Chinese or English; English when neither). Kept
+ * apart from any framework: oidc-provider's error page (Koa) chooses the same way.
  */
-export function chooseLanguage(req: Request, res: Response): Lang {
-  const asked = req.query.lang;
-  if (asked === 'zh' || asked === 'en') {
-    res.cookie(LANG_COOKIE, asked, {
-      httpOnly: true,
-      sameSite: 'lax',
-      maxAge: 365 * 24 * 3600 * 1000,
-      secure: req.secure,
-    });
-    return asked;
-  }
-  const remembered = (req.cookies as Record<string, string> | undefined)?.[LANG_COOKIE];
-  if (remembered === 'zh' || remembered === 'en') return remembered;
-  const preferred = req.acceptsLanguages('en', 'zh', 'zh-CN', 'zh-TW', 'zh-HK');
-  return typeof preferred === 'string' && preferred.startsWith('zh') ? 'zh' : 'en';
+export function pickLanguage(
+  asked: unknown,
+  remembered: unknown,
+  preferred: unknown,
+): { lang: Lang; remember: boolean } {
+  if (asked === 'zh' || asked === 'en') return { lang: asked, remember: true };
+  if (remembered === 'zh' || remembered === 'en') return { lang: remembered, remember: false };
+  const lang = typeof preferred === 'string' && preferred.startsWith('zh') ? 'zh' : 'en';
+  return { lang, remember: false };
 }
 
-/** The request's path and query without `lang`, for the language switch. */
-function pathWithoutLang(req: Request): string {
-  const url = new URL(req.originalUrl, 'http://placeholder');
+/** {@link pickLanguage} for an Express page. */
+export function chooseLanguage(req: Request, res: Response): Lang {
+  const { lang, remember } = pickLanguage(
+    req.query.lang,
+    (req.cookies as Record<string, string> | undefined)?.[LANG_COOKIE],
+    req.acceptsLanguages(...OFFERED_LANGUAGES),
+  );
+  if (remember) {
+    res.cookie(LANG_COOKIE, lang, {
+      httpOnly: true,
+      sameSite: 'lax',
+      maxAge: LANG_COOKIE_MAX_AGE_MS,
+      secure: req.secure,
+    });
+  }
+  return lang;
+}
+
+/** A request's path and query without `lang`, for the language switch. */
+export function pathWithoutLang(originalUrl: string): string {
+  // A path starting `//` would parse as another host; the switch stays on this one.
+  const url = new URL(originalUrl.replace(/^\/+/, '/'), 'http://placeholder');
   url.searchParams.delete('lang');
   return `${url.pathname}${url.search}`;
 }
 
 export function pageContext(req: Request, res: Response, csrfToken: string): PageContext {
-  return { lang: chooseLanguage(req, res), path: pathWithoutLang(req), csrfToken };
+  return { lang: chooseLanguage(req, res), path: pathWithoutLang(req.originalUrl), csrfToken };
 }
 
 /** Sends a page: HTML, never cached (it carries personal data and CSRF tokens). */

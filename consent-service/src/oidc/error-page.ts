@@ -1,0 +1,87 @@
+import { errors } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { Pages } from '../views/render.js';
+import type { ErrorView, Lang } from '../views/view-models.js';
+import {
+  LANG_COOKIE,
+  LANG_COOKIE_MAX_AGE_MS,
+  OFFERED_LANGUAGES,
+  pathWithoutLang,
+  pickLanguage,
+} from '../web/page-context.js';
+
+/**
+ * The same headers the customer pages get from helmet in app.ts, which does not run in front
+ * of oidc-provider. No form on this page, so none may be posted from it.
+ */
+const PAGE_HEADERS = {
+  'Content-Security-Policy': [
+    "default-src 'self'",
+    "script-src 'none'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; '),
+  'X-Frame-Options': 'DENY',
+  // The URL carries the TPP's request_uri and client_id: no other site needs them.
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+};
+
+/** OAuth error codes as oidc-provider spells them; anything else is not shown. */
+const ERROR_CODE = /^[a-z_]{1,64}$/;
+
+/** The page language, as every customer page chooses it (web/page-context.ts). */
+function chooseLanguage(ctx: KoaContextWithOIDC): Lang {
+  const { lang, remember } = pickLanguage(
+    ctx.query.lang,
+    ctx.cookies.get(LANG_COOKIE, { signed: false }),
+    ctx.acceptsLanguages(...OFFERED_LANGUAGES),
+  );
+  if (remember) {
+    ctx.cookies.set(LANG_COOKIE, lang, {
+      httpOnly: true,
+      sameSite: 'lax',
+      maxAge: LANG_COOKIE_MAX_AGE_MS,
+      secure: ctx.secure,
+      // oidc-provider signs its own cookies; this one is shared with the Express pages.
+      signed: false,
+    });
+  }
+  return lang;
+}
+
+/** Which explanation fits: what the customer can do differs, the OAuth detail does not matter. */
+function explanation(out: { error: string }, error: Error): ErrorView['error'] {
+  if (out.error === 'invalid_request_uri') return 'authorization_link_expired';
+  if (error instanceof errors.SessionNotFound) return 'session_expired';
+  if (out.error === 'server_error') return 'server_error';
+  return 'authorization_refused';
+}
+
+/**
+ * oidc-provider's `renderError`: the errors it cannot send back to the TPP (an expired or
+ * used PAR link, an unknown client, …) as a Bund page in the customer's language, with the
+ * status oidc-provider chose. The error description is not shown: it is written for the TPP's
+ * developers and may repeat what the TPP sent.
+ */
+export function renderOidcError(pages: Pages): NonNullable<Configuration['renderError']> {
+  return (ctx, out, error) => {
+    const lang = chooseLanguage(ctx);
+    const view: ErrorView = {
+      lang,
+      path: pathWithoutLang(ctx.originalUrl),
+      csrfToken: '',
+      status: ctx.status,
+      error: explanation(out, error),
+      ...(ERROR_CODE.test(out.error) ? { supportCode: out.error } : {}),
+    };
+    ctx.set(PAGE_HEADERS);
+    ctx.type = 'html';
+    ctx.body = pages.error(view);
+  };
+}

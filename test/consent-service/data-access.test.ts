@@ -8,7 +8,7 @@ import { createTppClient } from '@bund/consent-service/demo/tpp-client';
 import { ACCOUNT_INFORMATION, authorize } from '../support/authorize.js';
 import { Browser } from '../support/browser.js';
 import { ConsentStack } from '../support/consent-stack.js';
-import { dataAccessRows } from '../support/dashboard-page.js';
+import { dataAccessLinks, dataAccessRows } from '../support/dashboard-page.js';
 import { assertDocumented, operationsById } from '../support/spec-validation.js';
 
 /** A record as the gateway delivers it; `changes` override or (undefined) remove fields. */
@@ -327,6 +327,123 @@ describe('Data-access records from the gateway (POST /internal/data-access)', ()
       const foreign = await other.open(`${stack.issuer}/dashboard/consents/${consentId}`);
       assert.equal(foreign.status, 404);
       assert.ok(!foreign.html.includes('acc-0002-01'));
+    });
+
+    /** A consent of zhangwei's to acc-0001-01, and a browser logged in to his dashboard. */
+    async function consentAndDashboard(): Promise<{ consentId: string; browser: Browser }> {
+      const tpp = await createTppClient({
+        issuer: stack.issuer,
+        clientId: stack.tpps.a.clientId,
+        privateJwk: stack.tpps.a.privateJwk,
+      });
+      const { callback, checks } = await authorize(
+        tpp,
+        stack.tpps.a.redirectUri,
+        [ACCOUNT_INFORMATION],
+        { accounts: ['acc-0001-01'] },
+      );
+      const consentId = String(
+        decodeJwt((await tpp.exchangeCode(callback, checks)).access_token).consent_id,
+      );
+      const browser = new Browser();
+      const login = await browser.open(`${stack.issuer}/dashboard`);
+      await browser.submit(login, '/dashboard/login', {
+        username: 'zhangwei',
+        password: DEMO_PASSWORD,
+      });
+      return { consentId, browser };
+    }
+
+    it('pages through every kept record, 50 at a time, saying how many', async function () {
+      this.timeout(30_000);
+      const { consentId, browser } = await consentAndDashboard();
+      const start = Date.now() - 24 * 3600_000;
+      const records = Array.from({ length: 57 }, (_, i) =>
+        record({ consentId, at: new Date(start + i * 60_000).toISOString() }),
+      );
+      // The oldest one stands out, to see that it is reached.
+      records[0] = record({
+        consentId,
+        operation: 'getAccount',
+        at: new Date(start).toISOString(),
+      });
+      assert.equal((await deliver({ records })).status, 204);
+      const detail = `${stack.issuer}/dashboard/consents/${consentId}`;
+
+      const first = await browser.open(`${detail}?lang=en`);
+      assert.equal(first.status, 200);
+      assert.equal(dataAccessRows(first.html).length, 50);
+      assert.ok(first.html.includes('Showing entries 1–50 of 57, newest first.'), 'the count');
+      const { older, newer: none } = dataAccessLinks(first.html);
+      assert.ok(older, 'a link to the older entries');
+      assert.equal(none, undefined, 'nothing newer than the latest page');
+
+      const second = await browser.open(new URL(older, detail));
+      assert.equal(second.status, 200);
+      const rows = dataAccessRows(second.html);
+      assert.equal(rows.length, 7);
+      assert.match(rows.at(-1)!, /Account details Salary account \*+ \d{4} Allowed$/);
+      assert.ok(second.html.includes('Showing entries 51–57 of 57, newest first.'), 'the count');
+      const links = dataAccessLinks(second.html);
+      assert.equal(links.older, undefined, 'nothing older than the oldest');
+      assert.ok(links.newer, 'a link back to the newer entries');
+      const back = await browser.open(new URL(links.newer, detail));
+      assert.deepEqual(dataAccessRows(back.html), dataAccessRows(first.html));
+
+      // Only its customer pages through a consent's records, whatever the link says.
+      const other = new Browser();
+      const otherLogin = await other.open(`${stack.issuer}/dashboard`);
+      await other.submit(otherLogin, '/dashboard/login', {
+        username: 'lina',
+        password: DEMO_PASSWORD,
+      });
+      assert.equal((await other.open(new URL(older, detail))).status, 404);
+    });
+
+    it('shows the latest page for a paging link that is not one of its own', async function () {
+      this.timeout(30_000);
+      const { consentId, browser } = await consentAndDashboard();
+      const start = Date.now() - 24 * 3600_000;
+      const records = Array.from({ length: 57 }, (_, i) =>
+        record({ consentId, at: new Date(start + i * 60_000).toISOString() }),
+      );
+      assert.equal((await deliver({ records })).status, 204);
+      const detail = `${stack.issuer}/dashboard/consents/${consentId}`;
+      const latest = dataAccessRows((await browser.open(`${detail}?lang=en`)).html);
+      for (const query of [
+        'older=garbage',
+        'older=-5',
+        'older=-1-1',
+        'newer=-1--1',
+        'older=99999999999999999999-1',
+        'older=1-2&newer=1-2',
+        'older=1-2&older=3-4',
+        'older[x]=1',
+        'older=%ZZ',
+        `older=${'9'.repeat(5000)}`,
+      ]) {
+        const page = await browser.open(`${detail}?${query}`);
+        assert.equal(page.status, 200, query);
+        assert.deepEqual(dataAccessRows(page.html), latest, query);
+        assert.ok(page.html.includes('Showing entries 1–50 of 57, newest first.'), query);
+      }
+    });
+
+    it('names the customer’s account a TPP was not given, not by its id', async function () {
+      this.timeout(30_000);
+      const { consentId, browser } = await consentAndDashboard();
+      const refused = record({
+        consentId,
+        resources: ['acc-0001-03'],
+        status: 403,
+        outcome: 'refused',
+      });
+      assert.equal((await deliver({ records: [refused] })).status, 204);
+      const page = await browser.open(`${stack.issuer}/dashboard/consents/${consentId}?lang=en`);
+      assert.equal(page.status, 200);
+      const [row] = dataAccessRows(page.html);
+      assert.match(row!, /Balances Everyday credit card \*+ \d{4} Refused$/);
+      assert.ok(!page.html.includes('acc-0001-03'), 'not the bank’s id');
     });
   });
 });

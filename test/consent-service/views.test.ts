@@ -175,6 +175,8 @@ const views = {
         outcome: 'allowed',
       },
     ],
+    dataAccessPage: { first: 1, last: 1, total: 1 },
+    customerAccounts: accounts,
     dataAccessRetentionDays: 184,
     revokeHref: '/dashboard/consents/c-1/revoke',
     backHref: '/dashboard',
@@ -577,6 +579,51 @@ describe('consent service pages', () => {
       assert.ok(text('en', 184).includes('Each entry is kept for 184 days, then deleted.'));
       assert.ok(text('zh', 184).includes('每条记录保留 184 天，到期后自动删除。'));
       assert.ok(text('en', 1).includes('Each entry is kept for 1 day, then deleted.'));
+    });
+
+    it('names an account of the customer’s that the consent does not cover, not by its id', () => {
+      const view = views.consentDetail('en');
+      const page = pages.consentDetail({
+        ...view,
+        consent: { ...view.consent, accounts: [accounts[0]!] },
+        dataAccess: [{ ...view.dataAccess[0]!, resources: ['acc-0002'], outcome: 'refused' }],
+      });
+      assert.ok(textOf(page).includes('Balances Rainy day **** 9034 Refused'), textOf(page));
+      assert.ok(!page.includes('acc-0002'), 'the bank’s id is not shown');
+    });
+
+    it('says which data-access entries a page shows, of how many, with links to others', () => {
+      const paged = (lang: Lang) =>
+        pages.consentDetail({
+          ...views.consentDetail(lang),
+          dataAccessPage: {
+            first: 51,
+            last: 100,
+            total: 120,
+            newerHref: '/dashboard/consents/c-1?newer=1770000000000-70',
+            olderHref: '/dashboard/consents/c-1?older=1760000000000-20',
+          },
+        });
+      const en = paged('en');
+      // Messages of their own: assert's own message for a failure (it reads this source) hangs.
+      const text = textOf(en);
+      assert.ok(text.includes('Showing entries 51–100 of 120, newest first.'), text);
+      assert.ok(text.includes('← Newer entries · Older entries →'), text);
+      assert.deepEqual(
+        tags(en, 'a')
+          .map((a) => a.href)
+          .filter((href) => href?.includes('er=')),
+        [
+          '/dashboard/consents/c-1?newer=1770000000000-70',
+          '/dashboard/consents/c-1?older=1760000000000-20',
+        ],
+      );
+      const zh = textOf(paged('zh'));
+      assert.ok(zh.includes('共 120 条记录（从新到旧），当前显示第 51–100 条。'), zh);
+      assert.ok(zh.includes('较新的记录') && zh.includes('更早的记录'), zh);
+      const single = textOf(pages.consentDetail(views.consentDetail('en')));
+      assert.ok(!single.includes('Showing entries'), 'one page needs no count');
+      assert.ok(!/(Older|Newer) entries/.test(single), 'nor links to other pages');
     });
 
     it('says when no data access is recorded and hides revoke when not possible', () => {

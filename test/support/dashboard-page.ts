@@ -9,3 +9,15 @@ export function dataAccessRows(html: string): string[] {
       .trim(),
   );
 }
+
+/** The links under the data-access table to its newer and older pages, by their words (en). */
+export function dataAccessLinks(html: string): { newer?: string; older?: string } {
+  const section = html.slice(html.indexOf('id="access-title"'), html.indexOf('id="history-title"'));
+  const links: { newer?: string; older?: string } = {};
+  for (const [, href, text] of section.matchAll(/<a href="([^"]*)">([\s\S]*?)<\/a>/g)) {
+    const words = text!.replace(/<[^>]+>/g, '');
+    if (words.includes('Newer entries')) links.newer = href!.replaceAll('&amp;', '&');
+    if (words.includes('Older entries')) links.older = href!.replaceAll('&amp;', '&');
+  }
+  return links;
+}

@@ -5,12 +5,22 @@ import type { Bank } from '../bank/bank-client.js';
 import type { Consent } from '../consents/consent.js';
 import type { ConsentManager } from '../consents/consent-manager.js';
 import { TransitionConflict } from '../consents/consent-store.js';
-import type { DataAccessStore } from '../data-access/data-access-store.js';
+import type {
+  DataAccessPage,
+  DataAccessPosition,
+  DataAccessStore,
+} from '../data-access/data-access-store.js';
 import { clientView, requestView } from '../interaction/interaction-routes.js';
 import type { ConsentMetrics } from '../metrics.js';
 import type { ClientDisplay } from '../oidc/clients.js';
 import type { Pages } from '../views/render.js';
-import type { AccountView, ConsentSummaryView, Lang, PageContext } from '../views/view-models.js';
+import type {
+  AccountView,
+  ConsentSummaryView,
+  DataAccessPageView,
+  Lang,
+  PageContext,
+} from '../views/view-models.js';
 import type { Csrf } from '../web/csrf.js';
 import { pageContext, sendPage } from '../web/page-context.js';
 import { SESSION_COOKIE } from './dashboard-sessions.js';
@@ -35,6 +45,49 @@ export interface DashboardDeps {
 const ACTIVE = new Set(['Authorised', 'AwaitingAuthorisation']);
 /** How many of a consent's data-access records its detail page lists, newest first. */
 const DATA_ACCESS_SHOWN = 50;
+/** A place in a consent's data-access records in a page link: `<epoch ms>-<row id>`. */
+const POSITION = /^(\d{1,15})-(\d{1,15})$/;
+
+function positionText(record: DataAccessPosition): string {
+  return `${Date.parse(record.at)}-${record.id}`;
+}
+
+/** The place a page link names, or undefined for anything else. */
+function parsePosition(text: unknown): DataAccessPosition | undefined {
+  const match = typeof text === 'string' ? POSITION.exec(text) : null;
+  if (!match) return undefined;
+  // Stored times are all `toISOString()` text, so this is the text a record's place compares to.
+  return { at: new Date(Number(match[1])).toISOString(), id: Number(match[2]) };
+}
+
+/**
+ * Which data-access page a detail page link asks for. A link that is not one of ours (a
+ * mangled place, both directions) shows the latest page, as if there were no link: it only
+ * ever picks among the consent's own records, so there is nothing to refuse.
+ */
+function dataAccessFrom(
+  query: Request['query'],
+): { olderThan: DataAccessPosition } | { newerThan: DataAccessPosition } | undefined {
+  const older = parsePosition(query.older);
+  const newer = parsePosition(query.newer);
+  if (older && query.newer === undefined) return { olderThan: older };
+  if (newer && query.older === undefined) return { newerThan: newer };
+  return undefined;
+}
+
+/** Where a page of records sits, with links to the pages either side. */
+function dataAccessPageView(page: DataAccessPage, detailHref: string): DataAccessPageView {
+  const first = page.records[0];
+  const last = page.records.at(-1);
+  const end = page.newer + page.records.length;
+  return {
+    first: first ? page.newer + 1 : 0,
+    last: end,
+    total: page.total,
+    ...(first && page.newer > 0 ? { newerHref: `${detailHref}?newer=${positionText(first)}` } : {}),
+    ...(last && end < page.total ? { olderHref: `${detailHref}?older=${positionText(last)}` } : {}),
+  };
+}
 
 function summary(
   consent: Consent,
@@ -163,8 +216,9 @@ export function dashboardRouter(deps: DashboardDeps): Router {
       bank.customer(session.customerId),
       bank.accounts(session.customerId),
       consents.store.history(consent.id),
-      deps.dataAccess.latest(consent.id, DATA_ACCESS_SHOWN),
+      deps.dataAccess.page(consent.id, DATA_ACCESS_SHOWN, dataAccessFrom(req.query)),
     ]);
+    const consentView = summary(consent, deps.clients, session.ctx.lang);
     const subject =
       consent.subject?.kind === 'enterprise'
         ? {
@@ -181,7 +235,7 @@ export function dashboardRouter(deps: DashboardDeps): Router {
         ...session.ctx,
         customerName: customer.name,
         consent: {
-          ...summary(consent, deps.clients, session.ctx.lang),
+          ...consentView,
           request: requestView(consent),
           accounts: accounts.filter((a) => consent.accounts.includes(a.id)),
           ...(subject ? { subject } : {}),
@@ -193,12 +247,14 @@ export function dashboardRouter(deps: DashboardDeps): Router {
           reason: e.reason,
           actor: e.actor,
         })),
-        dataAccess: dataAccess.map((access) => ({
+        dataAccess: dataAccess.records.map((access) => ({
           at: access.at,
           operation: access.operation,
           resources: access.resources,
           outcome: access.outcome,
         })),
+        dataAccessPage: dataAccessPageView(dataAccess, consentView.detailHref),
+        customerAccounts: accounts,
         dataAccessRetentionDays: deps.dataAccess.retentionDays,
         ...(consent.status === 'Authorised'
           ? { revokeHref: `/dashboard/consents/${encodeURIComponent(consent.id)}/revoke` }

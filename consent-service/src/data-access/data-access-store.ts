@@ -17,6 +17,8 @@ interface DataAccessRow {
 
 /** One stored record, as the dashboard shows it. */
 export interface StoredDataAccess {
+  /** The row's id: with `at`, the record's place in the list ({@link DataAccessPosition}). */
+  id: number;
   at: string;
   clientId: string;
   operation: string;
@@ -24,6 +26,27 @@ export interface StoredDataAccess {
   outcome: DataAccessOutcome;
   status: number;
   interactionId: string;
+}
+
+/**
+ * A place in a consent's records, newest first: by time, then by row id for records of the
+ * same millisecond. Paging by place rather than by offset keeps a page's neighbours the same
+ * while new records arrive at the top.
+ */
+export interface DataAccessPosition {
+  /** ISO text, as stored. */
+  at: string;
+  id: number;
+}
+
+/** One page of a consent's records, and where it sits among all the records kept. */
+export interface DataAccessPage {
+  /** Newest first. */
+  records: StoredDataAccess[];
+  /** All the consent's records still kept. */
+  total: number;
+  /** How many kept records are newer than the first on this page. */
+  newer: number;
 }
 
 /** Rows per insert statement: well under every database's limit on bound parameters. */
@@ -110,23 +133,91 @@ export class DataAccessStore {
 
   /** The consent's latest records, newest first. */
   async latest(consentId: string, limit: number): Promise<StoredDataAccess[]> {
-    const rows = await this.db<DataAccessRow>('data_access')
-      .where({ consent_id: consentId })
-      // Between purges (every few minutes), what is past the period is already not shown.
-      .andWhere('at', '>=', this.cutoff())
+    const rows = await this.kept(consentId)
       .orderBy([
         { column: 'at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
       .limit(limit);
-    return rows.map((row) => ({
-      at: row.at,
-      clientId: row.client_id,
-      operation: row.operation,
-      resources: JSON.parse(row.resources) as string[],
-      outcome: row.outcome,
-      status: Number(row.status),
-      interactionId: row.interaction_id,
-    }));
+    return rows.map(stored);
   }
+
+  /**
+   * Up to `limit` of the consent's records, newest first: the latest, the ones just older
+   * than `from.olderThan`, or the ones just newer than `from.newerThan`. A page that would be
+   * empty, or short at the newest end, is the latest page instead, so a stale link still
+   * shows a full page.
+   */
+  async page(
+    consentId: string,
+    limit: number,
+    from?: { olderThan: DataAccessPosition } | { newerThan: DataAccessPosition },
+  ): Promise<DataAccessPage> {
+    let records: StoredDataAccess[] = [];
+    if (from && 'olderThan' in from) {
+      const rows = await this.kept(consentId)
+        .andWhere(beyond('<', from.olderThan))
+        .orderBy([
+          { column: 'at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(limit);
+      records = rows.map(stored);
+    } else if (from) {
+      const rows = await this.kept(consentId)
+        .andWhere(beyond('>', from.newerThan))
+        .orderBy([
+          { column: 'at', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .limit(limit);
+      // Read oldest first to get those just newer; shown newest first like every page.
+      if (rows.length === limit) records = rows.map(stored).reverse();
+    }
+    if (records.length === 0) records = await this.latest(consentId, limit);
+    const first = records[0];
+    const [total, newer] = await Promise.all([
+      this.count(this.kept(consentId)),
+      first ? this.count(this.kept(consentId).andWhere(beyond('>', first))) : 0,
+    ]);
+    return { records, total, newer };
+  }
+
+  /** The consent's records still kept. */
+  private kept(consentId: string): Knex.QueryBuilder<DataAccessRow, DataAccessRow[]> {
+    return (
+      this.db<DataAccessRow>('data_access')
+        .where({ consent_id: consentId })
+        // Between purges (every few minutes), what is past the period is already not shown.
+        .andWhere('at', '>=', this.cutoff())
+    );
+  }
+
+  private async count(query: Knex.QueryBuilder<DataAccessRow, DataAccessRow[]>): Promise<number> {
+    // PostgreSQL answers a count as text (a bigint).
+    const [row] = (await query.count({ n: '*' })) as { n: number | string }[];
+    return Number(row?.n ?? 0);
+  }
+}
+
+/**
+ * Records newer (`>`) or older (`<`) than a position. Spelled out rather than as a row-value
+ * comparison `(at, id) < (?, ?)`, so that knex builds it, alike for SQLite and PostgreSQL.
+ */
+function beyond(op: '<' | '>', { at, id }: DataAccessPosition) {
+  return (q: Knex.QueryBuilder) =>
+    q.where('at', op, at).orWhere((same) => same.where('at', at).andWhere('id', op, id));
+}
+
+function stored(row: DataAccessRow): StoredDataAccess {
+  return {
+    id: Number(row.id),
+    at: row.at,
+    clientId: row.client_id,
+    operation: row.operation,
+    resources: JSON.parse(row.resources) as string[],
+    outcome: row.outcome,
+    status: Number(row.status),
+    interactionId: row.interaction_id,
+  };
 }

@@ -88,9 +88,10 @@ function dataAccessTable(view: ConsentDetailView, lang: Lang): SafeHtml {
   if (view.dataAccess.length === 0) {
     return html`<p class="empty-state">${m.dataAccessEmpty}</p>`;
   }
-  // Resources that are consented accounts read as the customer knows them, not as bank ids.
+  // The customer's accounts read as the customer knows them, not as bank ids: the consented
+  // ones, and any other a TPP asked for (refused, but the customer should see which it was).
   const accounts = new Map(
-    view.consent.accounts.map((account) => [
+    [...view.customerAccounts, ...view.consent.accounts].map((account) => [
       account.id,
       html`${pick(account.nickname, lang)} <span class="nowrap">${account.maskedNumber}</span>`,
     ]),
@@ -109,7 +110,24 @@ function dataAccessTable(view: ConsentDetailView, lang: Lang): SafeHtml {
       </td>
       <td data-label="${m.outcomeColumn}">${inWords(m.outcomes, access.outcome)}</td>
     </tr>`;
-  return scrollingTable(
+  const { first, last, total, newerHref, olderHref } = view.dataAccessPage;
+  const newer =
+    newerHref !== undefined &&
+    html`<a href="${newerHref}"><span aria-hidden="true">← </span>${m.dataAccessNewer}</a>`;
+  const older =
+    olderHref !== undefined &&
+    html`<a href="${olderHref}">${m.dataAccessOlder}<span aria-hidden="true"> →</span></a>`;
+  // Without the count and the links, the latest page reads as everything there is.
+  const showing =
+    (newer || older) && html`<p class="hint">${m.dataAccessShowing(first, last, total)}</p>`;
+  const pager =
+    (newer || older) &&
+    html`<nav aria-label="${m.dataAccessPages}">
+      <p class="hint hint--center">
+        ${newer}${newer && older && html`<span aria-hidden="true"> · </span>`}${older}
+      </p>
+    </nav>`;
+  const table = scrollingTable(
     m.dataAccessHeading,
     html`<table class="table">
       <thead>
@@ -125,6 +143,7 @@ function dataAccessTable(view: ConsentDetailView, lang: Lang): SafeHtml {
       </tbody>
     </table>`,
   );
+  return html`${showing} ${table} ${pager}`;
 }
 
 function summary(consent: ConsentSummaryView, lang: Lang): SafeHtml {

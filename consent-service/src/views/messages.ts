@@ -209,6 +209,11 @@ const en = {
   dataAccessIntro: (tpp: string, days: number) =>
     `Each time ${tpp} reads your data, it is listed here. Each entry is kept for ${days} ${days === 1 ? 'day' : 'days'}, then deleted.`,
   dataAccessEmpty: 'No data access has been recorded yet.',
+  dataAccessShowing: (first: number, last: number, total: number) =>
+    `Showing entries ${first}–${last} of ${total}, newest first.`,
+  dataAccessPages: 'More data access entries',
+  dataAccessNewer: 'Newer entries',
+  dataAccessOlder: 'Older entries',
   timeColumn: 'Time (China time)',
   operationColumn: 'What was read',
   resourcesColumn: 'Accounts or records',
@@ -413,6 +418,11 @@ const zh: Messages = {
   dataAccessIntro: (tpp, days) =>
     `「${tpp}」每次读取您的数据，都会记录在这里。每条记录保留 ${days} 天，到期后自动删除。`,
   dataAccessEmpty: '暂无数据访问记录。',
+  dataAccessShowing: (first, last, total) =>
+    `共 ${total} 条记录（从新到旧），当前显示第 ${first}–${last} 条。`,
+  dataAccessPages: '更多数据访问记录',
+  dataAccessNewer: '较新的记录',
+  dataAccessOlder: '更早的记录',
   timeColumn: '时间（北京时间）',
   operationColumn: '读取内容',
   resourcesColumn: '涉及账户或记录',

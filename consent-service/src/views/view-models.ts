@@ -130,6 +130,18 @@ export interface DataAccessView {
   outcome: string;
 }
 
+/** Where the data-access records on a page sit among all those kept, newest first. */
+export interface DataAccessPageView {
+  /** Places of the first and last record shown, counting from 1 at the newest. */
+  first: number;
+  last: number;
+  /** All the records kept. */
+  total: number;
+  /** The pages either side; absent at the newest or the oldest end. */
+  newerHref?: string;
+  olderHref?: string;
+}
+
 export interface ConsentSummaryView {
   id: string;
   client: ClientView;
@@ -162,6 +174,12 @@ export interface ConsentDetailView extends PageContext {
   history: ConsentEventView[];
   /** When and what the TPP read (the gateway's data-access records), newest first. */
   dataAccess: DataAccessView[];
+  dataAccessPage: DataAccessPageView;
+  /**
+   * All the customer's accounts, so that a record naming one the consent does not cover (a
+   * TPP asking for more than it was given) shows it as the customer knows it.
+   */
+  customerAccounts: AccountView[];
   /** Days each data-access record is kept, which the customer is told. */
   dataAccessRetentionDays: number;
   /** Link to the confirmation step; absent when the consent cannot be revoked. */

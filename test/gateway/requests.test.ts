@@ -331,7 +331,10 @@ describe('The gateway at the door: routing, access tokens, DPoP proofs and bad i
       const response = await backends.untouched(() =>
         send(stack, '/accounts', { as: zhangwei, proof: false }),
       );
-      assertProblem(response, 401, 'invalid_dpop_proof', { wwwAuthenticate: proofChallenge });
+      assertProblem(response, 401, 'invalid_dpop_proof', {
+        wwwAuthenticate: proofChallenge,
+        detail: /^The request has no DPoP proof header\.$/,
+      });
     });
 
     it('refuses a proof for another method, path or host', async () => {

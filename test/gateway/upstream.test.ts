@@ -227,7 +227,7 @@ describe('The gateway and its backends, with short timers', () => {
       );
       assertProblem(response, 401, 'invalid_token', {
         wwwAuthenticate:
-          /^DPoP error="invalid_token", error_description="the access token has expired\."/,
+          /^DPoP error="invalid_token", error_description="The access token has expired\."/,
       });
     });
   });

@@ -17,9 +17,12 @@ function errorDescription(detail: string): string {
 
 /** A 401 with the RFC 6750 / RFC 9449 challenge. */
 export function unauthorized(
-  detail: string,
+  reason: string,
   error?: 'invalid_token' | 'invalid_dpop_proof',
 ): ApiError {
+  // The verifiers' reasons start in lower case (they are also parts of other messages); a
+  // problem's detail is a sentence, like every other the gateway sends.
+  const detail = reason.charAt(0).toUpperCase() + reason.slice(1);
   const challenge = error
     ? `DPoP error="${error}", error_description="${errorDescription(detail)}", ${ALGS}`
     : `DPoP ${ALGS}`;

@@ -67,37 +67,48 @@ function messageClassesOf(app: Express): MessageClasses {
 }
 
 /**
- * Answers a request Node's parser refused before the app could see it (headers over 16 kB, a
- * malformed request line) with a problem+json body and an interaction id, like every other
- * refusal; Node's own answer is a bare status line.
+ * Answers a request Node's parser refused (headers over 16 kB, a malformed request line or
+ * chunked body) with a problem+json body and an interaction id, like every other refusal;
+ * Node's own answer is a bare status line. As Node does, it answers only when no response is
+ * under way on the connection (pipelined calls: writing into one would corrupt it), then drops
+ * the connection.
  */
 function refuseUnparsable(app: Express, error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
+  const inFlight = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+    socket.write(refusalFor(app, error));
   }
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    // The client sent too slowly: nothing to explain to it beyond Node's usual answer.
-    socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
-    return;
-  }
+  socket.destroy();
+}
+
+/** The raw HTTP answer to a request Node's parser refused. */
+function refusalFor(app: Express, error: NodeJS.ErrnoException): string {
+  // The client sent too slowly: nothing to explain to it beyond Node's usual answer.
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
   const refusal =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? new ApiError(431, 'headers_too_large', 'The request headers exceed 16 kB in all.')
-      : new ApiError(400, 'malformed_request', 'The request is not valid HTTP/1.1.');
+      : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+        ? new ApiError(
+            413,
+            'payload_too_large',
+            'The request body’s chunk extensions are too large.',
+          )
+        : new ApiError(400, 'malformed_request', 'The request is not valid HTTP/1.1.');
   const id = randomUUID();
   const body = JSON.stringify(
     problemBody(refusal, id, app.locals.errorGuide as string | undefined),
   );
-  socket.end(
+  return (
     `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n` +
-      'Content-Type: application/problem+json\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      `x-fapi-interaction-id: ${id}\r\n` +
-      'Cache-Control: no-store\r\n' +
-      `Date: ${new Date().toUTCString()}\r\n` +
-      'Connection: close\r\n\r\n' +
-      body,
+    'Content-Type: application/problem+json\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    `x-fapi-interaction-id: ${id}\r\n` +
+    'Cache-Control: no-store\r\n' +
+    `Date: ${new Date().toUTCString()}\r\n` +
+    'Connection: close\r\n\r\n' +
+    body
   );
 }
 

@@ -122,7 +122,12 @@ describe('service-kit: requests and responses of an express app', () => {
 describe('service-kit: requests Node refuses before the app sees them', () => {
   it('answers problem+json with an interaction id: 431 for headers over 16 kB, 400 for broken HTTP', async () => {
     let reached = 0;
-    const app = appOf((_req, res) => {
+    const app = appOf((req, res) => {
+      if (req.path === '/slow') {
+        res.writeHead(200, { 'content-type': 'text/plain' }).write('begun ');
+        setTimeout(() => res.end('done'), 300);
+        return;
+      }
       reached += 1;
       res.sendStatus(204);
     });
@@ -152,6 +157,23 @@ describe('service-kit: requests Node refuses before the app sees them', () => {
         assert.ok(problem.title && problem.detail, body);
       }
       assert.equal(reached, 0);
+      // A refusal is never written into an answer under way on the connection (pipelining).
+      const { hostname, port } = new URL(running.url);
+      const corrupted = await new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(Number(port), hostname, () =>
+          socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n'),
+        );
+        socket.on('data', (chunk: Buffer) => {
+          answer += chunk.toString();
+          // The slow answer has begun: now a request Node cannot parse, on the same connection.
+          if (answer.includes('begun')) socket.write('GET /x HTTP/1.1\r\nHost x\r\n\r\n');
+        });
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+      assert.match(corrupted, /^HTTP\/1.1 200 /);
+      assert.doesNotMatch(corrupted, /malformed_request|HTTP\/1.1 400/);
       // And the server goes on serving.
       assert.equal((await fetch(`${running.url}/accounts`)).status, 204);
     } finally {

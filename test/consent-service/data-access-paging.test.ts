@@ -91,6 +91,13 @@ function pagingSuite(
       assert.deepEqual(names(none), names(first));
       const short = await store.page('c-paged', 50, { newerThan: first.records[3]! });
       assert.deepEqual(names(short), names(first), 'not a page of the 3 newest alone');
+      // A place no row can have (a mangled link): PostgreSQL would refuse the id outright.
+      for (const id of [9_999_999_999, -1, 1.5]) {
+        const beyondAny = await store.page('c-paged', 50, {
+          olderThan: { at: first.records[0]!.at, id },
+        });
+        assert.deepEqual(names(beyondAny), names(first), `the latest page for id ${id}`);
+      }
     });
   });
 }

@@ -49,6 +49,8 @@ export interface DataAccessPage {
   newer: number;
 }
 
+/** The largest row id: `increments()` is a 32-bit integer column on PostgreSQL. */
+const MAX_ROW_ID = 2_147_483_647;
 /** Rows per insert statement: well under every database's limit on bound parameters. */
 const ROWS_PER_INSERT = 100;
 /** Rows per delete when purging: short statements, so the gateway's deliveries never wait long. */
@@ -132,8 +134,12 @@ export class DataAccessStore {
   }
 
   /** The consent's latest records, newest first. */
-  async latest(consentId: string, limit: number): Promise<StoredDataAccess[]> {
-    const rows = await this.kept(consentId)
+  async latest(
+    consentId: string,
+    limit: number,
+    cutoff = this.cutoff(),
+  ): Promise<StoredDataAccess[]> {
+    const rows = await this.kept(consentId, cutoff)
       .orderBy([
         { column: 'at', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -146,16 +152,22 @@ export class DataAccessStore {
    * Up to `limit` of the consent's records, newest first: the latest, the ones just older
    * than `from.olderThan`, or the ones just newer than `from.newerThan`. A page that would be
    * empty, or short at the newest end, is the latest page instead, so a stale link still
-   * shows a full page.
+   * shows a full page; so is a place no row can have (the id column is a 32-bit integer on
+   * PostgreSQL, which refuses a larger value).
    */
   async page(
     consentId: string,
     limit: number,
     from?: { olderThan: DataAccessPosition } | { newerThan: DataAccessPosition },
   ): Promise<DataAccessPage> {
+    // One cutoff for the page and its counts, so that they agree.
+    const cutoff = this.cutoff();
+    const place = from && ('olderThan' in from ? from.olderThan : from.newerThan);
+    if (place && !(Number.isInteger(place.id) && place.id >= 0 && place.id <= MAX_ROW_ID))
+      from = undefined;
     let records: StoredDataAccess[] = [];
     if (from && 'olderThan' in from) {
-      const rows = await this.kept(consentId)
+      const rows = await this.kept(consentId, cutoff)
         .andWhere(beyond('<', from.olderThan))
         .orderBy([
           { column: 'at', order: 'desc' },
@@ -164,7 +176,7 @@ export class DataAccessStore {
         .limit(limit);
       records = rows.map(stored);
     } else if (from) {
-      const rows = await this.kept(consentId)
+      const rows = await this.kept(consentId, cutoff)
         .andWhere(beyond('>', from.newerThan))
         .orderBy([
           { column: 'at', order: 'asc' },
@@ -174,22 +186,25 @@ export class DataAccessStore {
       // Read oldest first to get those just newer; shown newest first like every page.
       if (rows.length === limit) records = rows.map(stored).reverse();
     }
-    if (records.length === 0) records = await this.latest(consentId, limit);
+    if (records.length === 0) records = await this.latest(consentId, limit, cutoff);
     const first = records[0];
     const [total, newer] = await Promise.all([
-      this.count(this.kept(consentId)),
-      first ? this.count(this.kept(consentId).andWhere(beyond('>', first))) : 0,
+      this.count(this.kept(consentId, cutoff)),
+      first ? this.count(this.kept(consentId, cutoff).andWhere(beyond('>', first))) : 0,
     ]);
     return { records, total, newer };
   }
 
-  /** The consent's records still kept. */
-  private kept(consentId: string): Knex.QueryBuilder<DataAccessRow, DataAccessRow[]> {
+  /** The consent's records still kept (at `cutoff`, the start of the retention period). */
+  private kept(
+    consentId: string,
+    cutoff: string,
+  ): Knex.QueryBuilder<DataAccessRow, DataAccessRow[]> {
     return (
       this.db<DataAccessRow>('data_access')
         .where({ consent_id: consentId })
         // Between purges (every few minutes), what is past the period is already not shown.
-        .andWhere('at', '>=', this.cutoff())
+        .andWhere('at', '>=', cutoff)
     );
   }
 

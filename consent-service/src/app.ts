@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Express, Request } from 'express';
-import helmet from 'helmet';
 import type Provider from 'oidc-provider';
 import {
   ERROR_GUIDE_PATH,
@@ -25,6 +24,7 @@ import type { Resources } from './oidc/provider.js';
 import type { Pages } from './views/render.js';
 import { createCsrf } from './web/csrf.js';
 import { htmlErrorHandler } from './web/html-errors.js';
+import { pageSecurity } from './web/page-security.js';
 
 const staticDir = fileURLToPath(new URL('../static/', import.meta.url));
 
@@ -82,24 +82,9 @@ export function buildApp(deps: AppDeps): Express {
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
   // Customer pages only: the OAuth endpoints set their own headers.
-  const pageSecurity = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        // Chromium applies form-action to the redirects after a form post, which end at the TPP.
-        formAction: ["'self'", ...formTargets(deps.clients)],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: deps.secureCookies,
+  const pageHeaders = pageSecurity({
+    formTargets: formTargets(deps.clients),
+    https: deps.secureCookies,
   });
   const sessionOf = (req: Request) =>
     String(
@@ -113,7 +98,7 @@ export function buildApp(deps: AppDeps): Express {
   // Before the pages and the oidc-provider catch-all, which would answer them in HTML or OAuth form.
   for (const router of deps.apiRouters ?? []) app.use(router);
   const pages = express.Router();
-  pages.use(['/interaction', '/dashboard'], pageSecurity, cookieParser());
+  pages.use(['/interaction', '/dashboard'], pageHeaders, cookieParser());
   pages.use(
     interactionRouter({
       provider,

@@ -1,5 +1,6 @@
 import { errors } from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { Request, Response } from 'express';
 import type { Pages } from '../views/render.js';
 import type { ErrorView, Lang } from '../views/view-models.js';
 import {
@@ -9,28 +10,7 @@ import {
   pathWithoutLang,
   pickLanguage,
 } from '../web/page-context.js';
-
-/**
- * The same headers the customer pages get from helmet in app.ts, which does not run in front
- * of oidc-provider. No form on this page, so none may be posted from it.
- */
-const PAGE_HEADERS = {
-  'Content-Security-Policy': [
-    "default-src 'self'",
-    "script-src 'none'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-  ].join('; '),
-  'X-Frame-Options': 'DENY',
-  // The URL carries the TPP's request_uri and client_id: no other site needs them.
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-  'Cache-Control': 'no-store',
-};
+import { pageSecurity } from '../web/page-security.js';
 
 /** OAuth error codes as oidc-provider spells them; anything else is not shown. */
 const ERROR_CODE = /^[a-z_]{1,64}$/;
@@ -69,7 +49,12 @@ function explanation(out: { error: string }, error: Error): ErrorView['error'] {
  * status oidc-provider chose. The error description is not shown: it is written for the TPP's
  * developers and may repeat what the TPP sent.
  */
-export function renderOidcError(pages: Pages): NonNullable<Configuration['renderError']> {
+export function renderOidcError(
+  pages: Pages,
+  https: boolean,
+): NonNullable<Configuration['renderError']> {
+  // The customer pages' headers (helmet sets them on the Node response Koa wraps); no form here.
+  const headers = pageSecurity({ formTargets: [], https });
   return (ctx, out, error) => {
     const lang = chooseLanguage(ctx);
     const view: ErrorView = {
@@ -80,7 +65,8 @@ export function renderOidcError(pages: Pages): NonNullable<Configuration['render
       error: explanation(out, error),
       ...(ERROR_CODE.test(out.error) ? { supportCode: out.error } : {}),
     };
-    ctx.set(PAGE_HEADERS);
+    headers(ctx.req as Request, ctx.res as Response, () => undefined);
+    ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
     ctx.body = pages.error(view);
   };

@@ -202,7 +202,7 @@ export function createProvider(options: ProviderOptions): Provider {
     // consent; every other grant revocation (e.g. a replayed code) still takes the whole grant.
     revokeGrantPolicy: async (ctx) => ctx.oidc.route !== 'revocation',
     // The customer meets these errors (an expired link above all): a Bund page, not the default.
-    renderError: renderOidcError(pages),
+    renderError: renderOidcError(pages, options.secureCookies),
   };
   const provider = new Provider(issuer, configuration);
   const count = (_ctx: unknown, error: Error & { error?: string }) =>

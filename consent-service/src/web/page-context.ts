@@ -44,10 +44,11 @@ export function chooseLanguage(req: Request, res: Response): Lang {
 
 /** A request's path and query without `lang`, for the language switch. */
 export function pathWithoutLang(originalUrl: string): string {
-  // A path starting `//` would parse as another host; the switch stays on this one.
-  const url = new URL(originalUrl.replace(/^\/+/, '/'), 'http://placeholder');
+  const url = new URL(originalUrl, 'http://placeholder');
   url.searchParams.delete('lang');
-  return `${url.pathname}${url.search}`;
+  // A link starting `//` would lead to another host (`/.//evil.example` resolves to
+  // `//evil.example`): one slash, whatever the request had.
+  return `/${`${url.pathname}${url.search}`.replace(/^\/+/, '')}`;
 }
 
 export function pageContext(req: Request, res: Response, csrfToken: string): PageContext {

@@ -285,7 +285,7 @@ describe('The developer portal at /docs', () => {
     assertProblem(unknown, 404, 'not_found', { detail: /No API operation at GET \/nope/ });
     const wrongMethod = await send(stack, '/accounts', { method: 'POST' });
     assertProblem(wrongMethod, 405, 'method_not_allowed');
-    assert.equal(wrongMethod.headers.allow, 'GET');
+    assert.equal(wrongMethod.headers.allow, 'GET, HEAD');
     assertProblem(await send(stack, '/accounts'), 401, 'invalid_token');
 
     const postDocs = await send(stack, '/docs', { method: 'POST' });

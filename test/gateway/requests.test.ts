@@ -115,8 +115,37 @@ describe('The gateway at the door: routing, access tokens, DPoP proofs and bad i
           send(stack, '/accounts/acc-0001-01/transactions', { method, as: zhangwei }),
         );
         assertProblem(response, 405, 'method_not_allowed');
-        assert.equal(response.headers.allow, 'GET');
+        assert.equal(response.headers.allow, 'GET, HEAD');
       }
+    });
+
+    it('answers HEAD as GET without the body, under the same checks', async () => {
+      const path = '/accounts/acc-0001-01/balances';
+      const get = await send(stack, path, { as: zhangwei });
+      const before = backends.bank.count;
+      const head = await send(stack, path, { method: 'HEAD', as: zhangwei });
+      assert.equal(head.status, 200);
+      assert.equal(head.text, '');
+      assert.equal(backends.bank.count, before + 1);
+      for (const name of ['content-type', 'content-length', 'cache-control'])
+        assert.equal(head.headers[name], get.headers[name], name);
+      assert.match(String(head.headers['x-fapi-interaction-id']), /^[0-9a-f-]{36}$/);
+      // The proof names the method used: a GET proof does not do for HEAD.
+      const getProof = await dpopProof(
+        zhangwei.tpp.keys,
+        'GET',
+        `${gateway}${path}`,
+        zhangwei.accessToken,
+      );
+      const refused = await backends.untouched(() =>
+        send(stack, path, { method: 'HEAD', as: zhangwei, proof: getProof }),
+      );
+      assert.equal(refused.status, 401);
+      // And not the account of another customer, either.
+      const other = await backends.untouched(() =>
+        send(stack, '/accounts/acc-0002-01/balances', { method: 'HEAD', as: zhangwei }),
+      );
+      assert.equal(other.status, 403);
     });
 
     it('refuses an invalid parameter with 400 invalid_parameter naming it', async () => {

@@ -78,7 +78,8 @@ export class RouteTable {
 
   /**
    * The route for `method path`: 404 when no operation has the path, 405 (with the allowed
-   * methods) when it has, but not with this method. Literal segments win over parameters.
+   * methods) when it has, but not with this method; HEAD takes a GET operation. Literal
+   * segments win over parameters.
    */
   match(method: string, path: string): RouteMatch {
     const segments = path.split('/').slice(1);
@@ -95,8 +96,14 @@ export class RouteTable {
       node = node.param.node;
     }
     if (node.routes.size === 0) return { status: 404 };
-    const route = node.routes.get(method.toUpperCase());
-    if (!route) return { status: 405, allowed: [...node.routes.keys()] };
+    const verb = method.toUpperCase();
+    // HEAD is GET without the body (RFC 9110 §9.3.2): the same operation, checks and answer
+    // head; Node leaves the body out.
+    const route = node.routes.get(verb) ?? (verb === 'HEAD' ? node.routes.get('GET') : undefined);
+    if (!route) {
+      const allowed = [...node.routes.keys()];
+      return { status: 405, allowed: allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed };
+    }
     // Decoded only after matching, so an encoded slash stays inside its segment.
     for (const [name, value] of Object.entries(params)) {
       try {

@@ -124,14 +124,21 @@ async function main() {
     env[urlVariable] ??= url;
   }
   printSummary(urls, operatorUrls);
-  // After start, a service that dies takes the stack down with a clear message.
+  // After start, a service that stops is reported and the others keep running: what a dead
+  // interconnection looks like (the gateway's /status, its 503s, the alerts) is part of the demo.
   for (const child of children) {
     void child.exited.then(({ code, signal }) => {
       if (stopping) return;
+      if (children.every((c) => c.process.exitCode !== null || c.process.signalCode !== null)) {
+        console.error(`\n✖ ${child.service.name} stopped, the last service running`);
+        void stopAll(1);
+        return;
+      }
       console.error(
-        `\n✖ ${child.service.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the stack`,
+        `\n✖ ${child.service.name} stopped (${signal ?? `exit code ${code}`}); the rest keeps ` +
+          `running. Start it again in another terminal with \`npm start -w ${child.service.name}\`` +
+          ', or stop everything with Ctrl-C.',
       );
-      void stopAll(1);
     });
   }
 }

@@ -87,8 +87,14 @@ function children(pid: number): string[] {
   }
 }
 
-function childPids(pid: number): number[] {
-  return children(pid).map((line) => Number(line.split(' ')[0]));
+/**
+ * The launcher's service processes. (tsx's esbuild helper is a child too; it ends on its own a
+ * moment after the launcher, so it is not what these tests hold the launcher to.)
+ */
+function servicePids(pid: number): number[] {
+  return children(pid)
+    .filter((line) => line.includes('/src/index.ts'))
+    .map((line) => Number(line.split(' ')[0]));
 }
 
 function isAlive(pid: number): boolean {
@@ -202,7 +208,7 @@ describe('npm start (the launcher)', () => {
         servicesToStart().length,
         `one process per service, found:\n${services.join('\n')}`,
       );
-      const pids = childPids(launched.process.pid!);
+      const pids = servicePids(launched.process.pid!);
 
       // Ctrl-C in a terminal signals the whole foreground process group.
       const closed = new Promise((resolve) => launched.process.once('close', resolve));
@@ -254,9 +260,10 @@ describe('npm start (the launcher)', () => {
     }
   });
 
-  it('stops on SIGTERM with exit 0 and leaves no process behind', async function () {
+  it('keeps the rest running when one service stops; SIGTERM stops all, exit 0, none left', async function () {
     this.timeout(120_000);
-    const launched = launch(await stackPorts());
+    const ports = await stackPorts();
+    const launched = launch(ports);
     try {
       await waitFor(
         () => launched.output().includes('Press Ctrl-C to stop.'),
@@ -264,10 +271,28 @@ describe('npm start (the launcher)', () => {
         100_000,
         launched,
       );
-      const pids = childPids(launched.process.pid!);
+      const pids = servicePids(launched.process.pid!);
+      // The bank goes away: the launcher says so, and the gateway keeps answering (503s).
+      const bank = children(launched.process.pid!).find((line) =>
+        line.includes('mock-bank/src/index.ts'),
+      );
+      assert.ok(bank, 'the mock-bank process');
+      process.kill(Number(bank.split(' ')[0]), 'SIGTERM');
+      await waitFor(
+        () => /mock-bank stopped \(exit code 0\); the rest keeps running/.test(launched.output()),
+        'the report of the stopped bank',
+        20_000,
+        launched,
+      );
+      assert.match(launched.output(), /npm start -w mock-bank/);
+      const gateway = await fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/health/live`);
+      assert.equal(gateway.status, 200, 'the gateway is live');
+      assert.equal(launched.process.exitCode, null, 'the launcher still runs');
+
       launched.process.kill('SIGTERM');
       assert.equal(await launched.exited, 0, launched.output());
-      for (const pid of pids) assert.equal(isAlive(pid), false);
+      for (const pid of pids)
+        assert.equal(isAlive(pid), false, `process ${pid} outlived the launcher`);
     } finally {
       if (launched.process.exitCode === null) process.kill(-launched.process.pid!, 'SIGKILL');
     }

@@ -227,6 +227,11 @@ describe('The developer portal at /docs', () => {
       assert.ok(errors.includes(`id="${code}"`), `/docs/errors#${code}`);
     }
     assert.match(guide, /invalid_grant/);
+    // The OAuth errors are what the consent service really answers.
+    assert.ok(!guide.includes('invalid_redirect_uri'), 'the PAR endpoint remaps it');
+    assert.ok(guide.includes('redirect_uri did not match any of the client'));
+    assert.ok(guide.includes('carries no DPoP proof'), 'a code redeemed without DPoP');
+    assert.ok(guide.includes('grant request is invalid'));
   });
 
   it('writes the guide for this deployment: its URLs and the real field and permission names', async () => {
@@ -248,6 +253,31 @@ describe('The developer portal at /docs', () => {
     ]) {
       assert.ok(guide.includes(word), word);
     }
+  });
+
+  it('gives code that runs as pasted into a fresh project against the sandbox', async () => {
+    const guide = await (await fetch(`${gateway}/docs/getting-started`)).text();
+    for (const word of [
+      // An ES module in a CommonJS `npm init -y` project.
+      '<code>.mjs</code>',
+      '<code>"type": "module"</code>',
+      // The sandbox's registered client, redirect URI and generated private JWK.
+      'http://localhost:8765/callback',
+      'DATA_DIR/secrets/bund-demo-tpp.private.jwk.json',
+      // How to get a private JWK from your own key.
+      'acme-signing.private.jwk.json',
+      // links.next is relative: resolved against the gateway.
+      'new URL(links.next, gatewayUrl)',
+      `<code>${gateway}</code>`,
+      'The <code>DPoP</code> header is required here',
+    ]) {
+      assert.ok(guide.includes(word), word);
+    }
+    const code = /<section id="code">[\s\S]*?<\/section>/.exec(guide)![0];
+    assert.ok(code.includes('bund-demo-tpp'), 'the demo client, not an unregistered one');
+    assert.ok(!code.includes('acme-budget') && !code.includes('app.acme.example'));
+    // Real consent ids are UUIDs.
+    assert.match(guide, /consent_id&quot;: &quot;[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}&quot;/);
   });
 
   it('sends security and caching headers on every page, with no inline script allowed', async () => {

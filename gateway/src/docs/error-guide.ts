@@ -235,7 +235,10 @@ export const OAUTH_ERRORS: readonly { error: string; where: string; action: stri
     error: 'invalid_grant',
     where: 'token (code)',
     action:
-      'The code expired (60 s), was already used, or the code_verifier / redirect_uri does not match the PAR. Start the authorisation again.',
+      'The code expired (60 s), was already used, the code_verifier / redirect_uri does not ' +
+      'match the PAR, or the token request carries no DPoP proof (error_description “grant ' +
+      'request is invalid”: tokens are always DPoP-bound). Start the authorisation again, with ' +
+      'a DPoP proof on the token request.',
   },
   {
     error: 'invalid_client',
@@ -274,9 +277,13 @@ export const OAUTH_ERRORS: readonly { error: string; where: string; action: stri
       'A parameter is missing or not allowed, for example PKCE (code_challenge with code_challenge_method=S256 is required). error_description says which.',
   },
   {
-    error: 'invalid_redirect_uri',
+    // oidc-provider's PAR endpoint remaps invalid_redirect_uri to invalid_request: say what comes.
+    error: 'invalid_request',
     where: 'PAR',
-    action: 'The redirect_uri must be exactly one of the redirect_uris of your registration.',
+    action:
+      "error_description “redirect_uri did not match any of the client's registered " +
+      'redirect_uris”: the redirect_uri must be exactly one of the redirect_uris of your ' +
+      'registration.',
   },
   {
     error: 'access_denied',

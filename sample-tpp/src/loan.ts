@@ -265,32 +265,34 @@ function renderLoan(view: ProductView<LoanData>): string {
           Monthly sales: VAT invoices issued, excluding tax. The last 12 months are in dark blue.
         </p>
         ${salesChart(invoices, currency)}
-        <table class="table">
-          <caption>
-            Monthly invoice totals, last 12 months
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Month</th>
-              <th scope="col" class="num">Invoices issued</th>
-              <th scope="col" class="num">Sales</th>
-              <th scope="col" class="num">Invoices received</th>
-              <th scope="col" class="num">Purchases</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${[...last12].reverse().map(
-              (s) =>
-                html`<tr>
-                  <td class="nowrap">${month(s.month)}</td>
-                  <td class="num">${s.issued.count}</td>
-                  <td class="num">${money(s.issued.amountExcludingTax)}</td>
-                  <td class="num">${s.received.count}</td>
-                  <td class="num">${money(s.received.amountExcludingTax)}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table class="table">
+            <caption>
+              Monthly invoice totals, last 12 months
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                <th scope="col" class="num">Invoices issued</th>
+                <th scope="col" class="num">Sales</th>
+                <th scope="col" class="num">Invoices received</th>
+                <th scope="col" class="num">Purchases</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${[...last12].reverse().map(
+                (s) =>
+                  html`<tr>
+                    <td class="nowrap">${month(s.month)}</td>
+                    <td class="num">${s.issued.count}</td>
+                    <td class="num">${money(s.issued.amountExcludingTax)}</td>
+                    <td class="num">${s.received.count}</td>
+                    <td class="num">${money(s.received.amountExcludingTax)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
       </section>`,
   });
 }

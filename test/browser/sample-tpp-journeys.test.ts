@@ -11,6 +11,15 @@ async function logIn(page: Page, username: string) {
   await page.click('form[action$="/login"] button[type="submit"]');
 }
 
+/** Narrows the page to a phone's 375px and fails if the page then scrolls sideways. */
+async function assertFitsPhone(page: Page) {
+  await page.setViewportSize({ width: 375, height: 812 });
+  // The <html> element's scrollWidth; the viewport's width is window.innerWidth.
+  const scrollWidth = await page.locator('html').evaluate((html) => html.scrollWidth);
+  const innerWidth = page.viewportSize()?.width ?? 0;
+  assert.ok(scrollWidth <= innerWidth, `page is ${scrollWidth}px wide in a ${innerWidth}px window`);
+}
+
 /** The account ids the sample app's budgeting page shows. */
 const shownAccounts = (page: Page) =>
   page
@@ -77,6 +86,13 @@ describe('browser journeys: the sample TPP and the bank', function () {
       assert.equal(await rows.count(), 10, `transactions of ${id}`);
     }
     assert.equal(await page.locator('text=Home savings').count(), 0);
+    // On a phone the description (e.g. 上海燃气有限公司) keeps room to read, not 1 character.
+    await assertFitsPhone(page);
+    await journey.shot('accounts-phone');
+    const widths = await page
+      .locator('[data-account] tbody td:nth-child(2)')
+      .evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+    assert.ok(Math.min(...widths) >= 80, `description cells ${Math.min(...widths)}px wide`);
     journey.assertClean();
   });
 
@@ -152,6 +168,9 @@ describe('browser journeys: the sample TPP and the bank', function () {
     assert.match(main, /Tax credit grades/);
     assert.ok((await page.locator('.grade').count()) >= 1);
     assert.equal(await page.locator('svg.chart rect.bar').count(), 24);
+    // The 5-column invoice table scrolls inside its panel on a phone, not the whole page.
+    await assertFitsPhone(page);
+    await journey.shot('credit-profile-phone');
     journey.assertClean();
   });
 });

@@ -131,7 +131,7 @@ export const ERROR_GUIDE: Record<ErrorCode, ErrorGuideEntry> = {
     status: 403,
     category: 'consent',
     meaning:
-      'The customer (or the bank) revoked the consent. Every token issued under it is refused from that moment.',
+      'The consent was revoked: by the customer (or the bank), or by the TPP itself through the consent API. Every token issued under it is refused from that moment.',
     action:
       'Stop calling with this consent and delete what it no longer covers; ask the customer to authorise again if they still want the service.',
   },

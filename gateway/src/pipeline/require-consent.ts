@@ -65,7 +65,7 @@ export function requireConsent(
       throw new ApiError(
         403,
         'consent_revoked',
-        'The customer revoked this consent; ask them to authorise again.',
+        'This consent was revoked, by the customer or by the TPP; ask the customer to authorise again.',
       );
     }
     if (state.status === 'Expired' || Date.parse(state.expirationDateTime) <= Date.now()) {

@@ -255,7 +255,7 @@ describe('The developer portal at /docs', () => {
     }
   });
 
-  it('gives code that runs as pasted into a fresh project against the sandbox', async () => {
+  it('gives a quickstart for a fresh project that defines all it uses, for the sandbox', async () => {
     const guide = await (await fetch(`${gateway}/docs/getting-started`)).text();
     for (const word of [
       // An ES module in a CommonJS `npm init -y` project.
@@ -276,6 +276,8 @@ describe('The developer portal at /docs', () => {
     const code = /<section id="code">[\s\S]*?<\/section>/.exec(guide)![0];
     assert.ok(code.includes('bund-demo-tpp'), 'the demo client, not an unregistered one');
     assert.ok(!code.includes('acme-budget') && !code.includes('app.acme.example'));
+    for (const name of ['accountInformation', 'callbackRequestUrl', 'gatewayUrl', 'signingJwk'])
+      assert.ok(code.includes(`const ${name} =`), `the quickstart defines ${name}`);
     // Real consent ids are UUIDs.
     assert.match(guide, /consent_id&quot;: &quot;[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}&quot;/);
   });

@@ -131,7 +131,7 @@ export const ERROR_GUIDE: Record<ErrorCode, ErrorGuideEntry> = {
     status: 403,
     category: 'consent',
     meaning:
-      'The consent was revoked: by the customer (or the bank), or by the TPP itself through the consent API. Every token issued under it is refused from that moment.',
+      'The consent was revoked: by the customer, or by the TPP itself through the consent API. Every token issued under it is refused from that moment.',
     action:
       'Stop calling with this consent and delete what it no longer covers; ask the customer to authorise again if they still want the service.',
   },
@@ -229,7 +229,7 @@ export const OAUTH_ERRORS: readonly { error: string; where: string; action: stri
     error: 'invalid_grant',
     where: 'token (refresh)',
     action:
-      'The refresh token no longer works: the customer revoked the consent, it expired, or the code was already used. Ask the customer to connect again (a new PAR).',
+      'The refresh token no longer works: the consent was revoked (by the customer or the TPP), it expired, or the code was already used. Ask the customer to connect again (a new PAR).',
   },
   {
     error: 'invalid_grant',
@@ -237,8 +237,8 @@ export const OAUTH_ERRORS: readonly { error: string; where: string; action: stri
     action:
       'The code expired (60 s), was already used, the code_verifier / redirect_uri does not ' +
       'match the PAR, or the token request carries no DPoP proof (error_description “grant ' +
-      'request is invalid”: tokens are always DPoP-bound). Start the authorisation again, with ' +
-      'a DPoP proof on the token request.',
+      'request is invalid”: tokens are always DPoP-bound). Without a proof, retry within the ' +
+      '60 s with one (the code is not used up); otherwise start the authorisation again.',
   },
   {
     error: 'invalid_client',

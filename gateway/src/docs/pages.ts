@@ -589,6 +589,7 @@ x-fapi-interaction-id: 3f1c9a52-6d0e-4b8f-9a51-0c2d7e4b1a66
 ${json(balances ?? { data: '…' })}`;
   const openidClient = `// bund-quickstart.mjs: an ES module (import, top-level await).
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import * as client from 'openid-client';
 import { importJWK } from 'jose';
 
@@ -617,7 +618,8 @@ const dpop = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'
 // 3. Push the authorization request, then send the customer to \`url\`.
 const pkceCodeVerifier = client.randomPKCECodeVerifier();
 const expectedState = client.randomState();
-// accountInformation: the authorization detail of step 3.
+// The authorization detail of step 3: what the customer is asked to share.
+const accountInformation = ${JSON.stringify(accountInformation, null, 2)};
 const url = await client.buildAuthorizationUrlWithPAR(
   config,
   {
@@ -631,7 +633,14 @@ const url = await client.buildAuthorizationUrlWithPAR(
   { DPoP: dpop },
 );
 
-// 4. At your redirect_uri: check state and iss, redeem the code.
+// 4. The customer logs in and decides, then the browser goes to your redirect_uri with the
+// code. Your web app receives that request; here, nothing listens on localhost:8765, so copy
+// the address from the browser's address bar (within 60 s: the code is short-lived).
+console.log(\`Open this within 60 s, log in as zhangwei / bund-demo-2026: \${url.href}\`);
+const prompt = createInterface({ input: process.stdin, output: process.stdout });
+const callbackRequestUrl = await prompt.question('The address the browser went to: ');
+prompt.close();
+// Check state and iss, redeem the code.
 const tokens = await client.authorizationCodeGrant(
   config,
   new URL(callbackRequestUrl),
@@ -658,6 +667,7 @@ while (page) {
   const pageResponse = await client.fetchProtectedResource(
     config, tokens.access_token, page, 'GET', undefined, undefined, { DPoP: dpop },
   );
+  if (!pageResponse.ok) throw new Error(await pageResponse.text()); // a problem+json body
   const { data, links } = await pageResponse.json();
   // … use data …
   page = links.next ? new URL(links.next, gatewayUrl) : undefined;

@@ -4,6 +4,7 @@
  * stops them all gracefully. A service that fails to start is named with its reason and the
  * launcher exits non-zero.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { DEMO_CUSTOMERS, DEMO_PASSWORD } from '@bund/service-kit/demo-customers';
 import { startChild, waitUntilReady } from './launcher/child.js';
 import type { RunningChild } from './launcher/child.js';
@@ -38,15 +39,14 @@ async function stopAll(exitCode: number): Promise<never> {
   const results = await Promise.all(children.map((child) => child.exited));
   clearTimeout(killer);
   // Exiting now would cut off what the services wrote last (their shutdown lines).
-  let drainTimer: NodeJS.Timeout | undefined;
   await Promise.race([
     Promise.all(children.map((child) => child.drained)),
-    new Promise((resolve) => (drainTimer = setTimeout(resolve, DRAIN_TIMEOUT_MS))),
+    delay(DRAIN_TIMEOUT_MS),
   ]);
-  clearTimeout(drainTimer);
   const unclean = children.filter((_, i) => results[i]!.code !== 0);
   if (exitCode === 0 && unclean.length > 0) {
-    console.error(`did not stop cleanly: ${unclean.map((c) => c.service.name).join(', ')}`);
+    // Including a service that had stopped before (reported then).
+    console.error(`not stopped cleanly: ${unclean.map((c) => c.service.name).join(', ')}`);
     exitCode = 1;
   }
   console.log('Bund stopped.');
@@ -127,17 +127,20 @@ async function main() {
   // After start, a service that stops is reported and the others keep running: what a dead
   // interconnection looks like (the gateway's /status, its 503s, the alerts) is part of the demo.
   for (const child of children) {
-    void child.exited.then(({ code, signal }) => {
+    void child.exited.then(async ({ code, signal }) => {
       if (stopping) return;
+      const how = signal ?? `exit code ${code}`;
       if (children.every((c) => c.process.exitCode !== null || c.process.signalCode !== null)) {
-        console.error(`\n✖ ${child.service.name} stopped, the last service running`);
+        console.error(`\n✖ ${child.service.name} stopped (${how}), the last service running`);
         void stopAll(1);
         return;
       }
+      // Its last lines (a crash's stack) first, then what happened.
+      await Promise.race([child.drained, delay(DRAIN_TIMEOUT_MS)]);
       console.error(
-        `\n✖ ${child.service.name} stopped (${signal ?? `exit code ${code}`}); the rest keeps ` +
-          `running. Start it again in another terminal with \`npm start -w ${child.service.name}\`` +
-          ', or stop everything with Ctrl-C.',
+        `\n✖ ${child.service.name} stopped (${how}); the rest keeps running. Start it again in ` +
+          `another terminal with \`npm start -w ${child.service.name}\` and the same ` +
+          'environment (DATABASE_URL, ports), or stop everything with Ctrl-C.',
       );
     });
   }

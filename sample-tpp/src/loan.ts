@@ -265,7 +265,7 @@ function renderLoan(view: ProductView<LoanData>): string {
           Monthly sales: VAT invoices issued, excluding tax. The last 12 months are in dark blue.
         </p>
         ${salesChart(invoices, currency)}
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Monthly invoice totals">
           <table class="table">
             <caption>
               Monthly invoice totals, last 12 months

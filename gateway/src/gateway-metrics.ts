@@ -18,6 +18,9 @@ export interface GatewayMetrics {
   middleware: RequestHandler;
 }
 
+/** The statuses the gateway answers a TPP when it or a backend fails. */
+const SERVER_ERRORS = ['500', '502', '503', '504'];
+
 export function createGatewayMetrics(
   registry: Registry,
   backends: ReadonlyMap<string, BackendClient>,
@@ -72,17 +75,23 @@ export function createGatewayMetrics(
         this.set({ backend: name }, { closed: 0, half_open: 1, open: 2 }[client.circuitState]);
     },
   });
+  // A TPP's first call of an operation creates its 5xx series at 0, so that rate() counts the
+  // first server error instead of a series that appears already at 1 (the 5xx ratio and its
+  // alert would miss sporadic errors). Bounded: operations from the specs, registered clients.
+  const withErrorSeries = new Set<string>();
   const middleware: RequestHandler = (_req, res, next) => {
     const end = duration.startTimer();
     res.on('finish', () => {
       const call = res.locals.call as GatewayCall | undefined;
       const operation = call?.route.operationId ?? 'unmatched';
       end({ operation });
-      requests.inc({
-        operation,
-        status: String(res.statusCode),
-        client: call?.claims?.client_id ?? 'unknown',
-      });
+      const client = call?.claims?.client_id ?? 'unknown';
+      const pair = `${operation} ${client}`;
+      if (!withErrorSeries.has(pair)) {
+        withErrorSeries.add(pair);
+        for (const status of SERVER_ERRORS) requests.inc({ operation, status, client }, 0);
+      }
+      requests.inc({ operation, status: String(res.statusCode), client });
       if (call?.denial) denials.inc({ reason: call.denial });
     });
     next();

@@ -48,6 +48,11 @@ describe('Rate limits per TPP client', () => {
         }),
         1,
       );
+      // Before any server error, its series exist at 0: rate() will count the first one.
+      for (const status of ['500', '502', '503', '504']) {
+        const labels = { operation: 'listAccounts', status, client: 'tpp-b' };
+        assert.equal(metricValue(metrics, 'bund_gateway_requests_total', labels), 0, status);
+      }
     });
   });
 

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createDatabase, migrate } from '@bund/service-kit';
+import { migrate } from '@bund/service-kit';
 import type { Knex } from '@bund/service-kit';
 import { migrations } from '@bund/consent-service/db/migrations';
 import type { DataAccessRecord } from '@bund/consent-service/data-access/data-access-record';
 import { DataAccessStore } from '@bund/consent-service/data-access/data-access-store';
-import { dropSchema, reachablePostgres, uniqueSchema } from '../support/postgres.js';
+import { testDatabases } from '../support/postgres.js';
+import type { TestDatabase } from '../support/postgres.js';
 
 const NOW = Date.parse('2026-11-25T08:00:00Z');
 
@@ -37,10 +38,7 @@ const newestFirst = (from: number, to: number) =>
  * Paging through a consent's records, against each database the consent service runs on;
  * `open` resolves to undefined when that database is not there (it has said why).
  */
-function pagingSuite(
-  name: string,
-  open: () => Promise<{ db: Knex; done(): Promise<void> } | undefined>,
-) {
+function pagingSuite(name: string, open: () => Promise<TestDatabase | undefined>) {
   describe(`Data-access paging on ${name}`, function () {
     this.timeout(60_000);
     let db: Knex;
@@ -102,21 +100,4 @@ function pagingSuite(
   });
 }
 
-pagingSuite('SQLite', async () => {
-  const db = createDatabase({ databaseUrl: '', sqliteFile: ':memory:' });
-  return { db, done: () => db.destroy() };
-});
-
-pagingSuite('PostgreSQL', async () => {
-  const url = await reachablePostgres();
-  if (!url) return undefined;
-  const schema = uniqueSchema('data_access_paging');
-  const db = createDatabase({ databaseUrl: url, sqliteFile: '', schema });
-  return {
-    db,
-    async done() {
-      await db.destroy();
-      await dropSchema(url, schema);
-    },
-  };
-});
+for (const [name, open] of testDatabases('data_access_paging')) pagingSuite(name, open);

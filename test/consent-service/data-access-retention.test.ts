@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createDatabase, migrate } from '@bund/service-kit';
+import { migrate } from '@bund/service-kit';
 import type { Knex } from '@bund/service-kit';
 import { migrations } from '@bund/consent-service/db/migrations';
 import type { DataAccessRecord } from '@bund/consent-service/data-access/data-access-record';
 import { DataAccessStore } from '@bund/consent-service/data-access/data-access-store';
 import { ConsentStack } from '../support/consent-stack.js';
-import { dropSchema, reachablePostgres, uniqueSchema } from '../support/postgres.js';
+import { testDatabases } from '../support/postgres.js';
+import type { TestDatabase } from '../support/postgres.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 const NOW = Date.parse('2026-11-25T08:00:00Z');
@@ -42,10 +43,7 @@ async function dataAccessRows(db: Knex, consentId?: string): Promise<number> {
  * The purge, against each database the consent service runs on; `open` resolves to undefined
  * when that database is not there (it has said why), and the suite skips.
  */
-function purgeSuite(
-  name: string,
-  open: () => Promise<{ db: Knex; done(): Promise<void> } | undefined>,
-) {
+function purgeSuite(name: string, open: () => Promise<TestDatabase | undefined>) {
   describe(`Data-access retention on ${name}`, function () {
     this.timeout(60_000);
     let db: Knex;
@@ -102,24 +100,7 @@ function purgeSuite(
   });
 }
 
-purgeSuite('SQLite', async () => {
-  const db = createDatabase({ databaseUrl: '', sqliteFile: ':memory:' });
-  return { db, done: () => db.destroy() };
-});
-
-purgeSuite('PostgreSQL', async () => {
-  const url = await reachablePostgres();
-  if (!url) return undefined;
-  const schema = uniqueSchema('data_access_retention');
-  const db = createDatabase({ databaseUrl: url, sqliteFile: '', schema });
-  return {
-    db,
-    async done() {
-      await db.destroy();
-      await dropSchema(url, schema);
-    },
-  };
-});
+for (const [name, open] of testDatabases('data_access_retention')) purgeSuite(name, open);
 
 describe('Data-access retention in the consent service’s housekeeping', () => {
   let stack: ConsentStack;

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createDatabase } from '@bund/service-kit';
+import type { Knex } from '@bund/service-kit';
 
 /** Where the PostgreSQL tests look for a server; `TEST_DATABASE_URL` overrides it. */
 export const TEST_DATABASE_URL =
@@ -49,4 +51,45 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A database a suite runs against, and how to throw it away. */
+export interface TestDatabase {
+  db: Knex;
+  done(): Promise<void>;
+}
+
+/**
+ * Each database the services run on, for a suite that runs once per database: SQLite in memory,
+ * and PostgreSQL in a throwaway schema named after `prefix` (undefined, the reason said, when
+ * no server answers; see {@link reachablePostgres}).
+ */
+export function testDatabases(
+  prefix: string,
+): [name: string, open: () => Promise<TestDatabase | undefined>][] {
+  return [
+    [
+      'SQLite',
+      async () => {
+        const db = createDatabase({ databaseUrl: '', sqliteFile: ':memory:' });
+        return { db, done: () => db.destroy() };
+      },
+    ],
+    [
+      'PostgreSQL',
+      async () => {
+        const url = await reachablePostgres();
+        if (!url) return undefined;
+        const schema = uniqueSchema(prefix);
+        const db = createDatabase({ databaseUrl: url, sqliteFile: '', schema });
+        return {
+          db,
+          async done() {
+            await db.destroy();
+            await dropSchema(url, schema);
+          },
+        };
+      },
+    ],
+  ];
 }

@@ -140,6 +140,7 @@ export async function buildConsentService(options: BuildOptions): Promise<Consen
       db,
       authorizationDetailTypes: authorizationDetailTypes(store, limits),
       onOAuthError: (code) => metrics.oauthErrors.inc({ error: code }),
+      pages,
     });
     // oidc-provider routes its endpoints itself, so Express leaves them unmatched: count each
     // under the provider's own route name (a fixed set, `unmatched` on a path it does not know).

@@ -5,8 +5,8 @@ import type { Pages } from '../views/render.js';
 import type { ErrorView, Lang } from '../views/view-models.js';
 import {
   LANG_COOKIE,
-  LANG_COOKIE_MAX_AGE_MS,
   OFFERED_LANGUAGES,
+  langCookieOptions,
   pathWithoutLang,
   pickLanguage,
 } from '../web/page-context.js';
@@ -22,16 +22,9 @@ function chooseLanguage(ctx: KoaContextWithOIDC): Lang {
     ctx.cookies.get(LANG_COOKIE, { signed: false }),
     ctx.acceptsLanguages(...OFFERED_LANGUAGES),
   );
-  if (remember) {
-    ctx.cookies.set(LANG_COOKIE, lang, {
-      httpOnly: true,
-      sameSite: 'lax',
-      maxAge: LANG_COOKIE_MAX_AGE_MS,
-      secure: ctx.secure,
-      // oidc-provider signs its own cookies; this one is shared with the Express pages.
-      signed: false,
-    });
-  }
+  // oidc-provider signs its own cookies; this one is shared with the Express pages.
+  if (remember)
+    ctx.cookies.set(LANG_COOKIE, lang, { ...langCookieOptions(ctx.secure), signed: false });
   return lang;
 }
 

@@ -6,7 +6,7 @@ import { KnexAdapter } from './knex-adapter.js';
 import { SIGNING_ALGS } from './signing-keys.js';
 import type { AuthorizationDetailTypes } from './authorization-details.js';
 import { renderOidcError } from './error-page.js';
-import { pages } from '../views/pages.js';
+import type { Pages } from '../views/render.js';
 
 /** Resource indicators of the APIs Bund issues tokens for. */
 export interface Resources {
@@ -32,6 +32,8 @@ export interface ProviderOptions {
   authorizationDetailTypes: AuthorizationDetailTypes;
   /** Called when the provider records an OAuth error (for metrics). */
   onOAuthError?: (code: string) => void;
+  /** The customer pages: errors the provider shows the customer itself use their error page. */
+  pages: Pages;
 }
 
 /** The scopes of each resource: account data, credit data, and the consent API. */
@@ -202,7 +204,7 @@ export function createProvider(options: ProviderOptions): Provider {
     // consent; every other grant revocation (e.g. a replayed code) still takes the whole grant.
     revokeGrantPolicy: async (ctx) => ctx.oidc.route !== 'revocation',
     // The customer meets these errors (an expired link above all): a Bund page, not the default.
-    renderError: renderOidcError(pages, options.secureCookies),
+    renderError: renderOidcError(options.pages, options.secureCookies),
   };
   const provider = new Provider(issuer, configuration);
   const count = (_ctx: unknown, error: Error & { error?: string }) =>

@@ -3,8 +3,10 @@ import type { Lang, PageContext } from '../views/view-models.js';
 
 /** The cookie the customer's language choice is remembered in, by every page. */
 export const LANG_COOKIE = 'bund.lang';
-/** How long the choice is remembered. */
-export const LANG_COOKIE_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
+/** How the choice is kept (a year), alike by the Express pages and oidc-provider's (Koa). */
+export function langCookieOptions(secure: boolean) {
+  return { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000, secure } as const;
+}
 /** The languages Accept-Language is matched against. */
 export const OFFERED_LANGUAGES = ['en', 'zh', 'zh-CN', 'zh-TW', 'zh-HK'];
 
@@ -31,14 +33,7 @@ export function chooseLanguage(req: Request, res: Response): Lang {
     (req.cookies as Record<string, string> | undefined)?.[LANG_COOKIE],
     req.acceptsLanguages(...OFFERED_LANGUAGES),
   );
-  if (remember) {
-    res.cookie(LANG_COOKIE, lang, {
-      httpOnly: true,
-      sameSite: 'lax',
-      maxAge: LANG_COOKIE_MAX_AGE_MS,
-      secure: req.secure,
-    });
-  }
+  if (remember) res.cookie(LANG_COOKIE, lang, langCookieOptions(req.secure));
   return lang;
 }
 

@@ -166,25 +166,20 @@ export class DataAccessStore {
     if (place && !(Number.isInteger(place.id) && place.id >= 0 && place.id <= MAX_ROW_ID))
       from = undefined;
     let records: StoredDataAccess[] = [];
-    if (from && 'olderThan' in from) {
+    if (from) {
+      // Older: the next ones down. Newer: read oldest first to get those just above, then shown
+      // newest first like every page.
+      const older = 'olderThan' in from;
+      const order = older ? 'desc' : 'asc';
       const rows = await this.kept(consentId, cutoff)
-        .andWhere(beyond('<', from.olderThan))
+        .andWhere(beyond(older ? '<' : '>', place!))
         .orderBy([
-          { column: 'at', order: 'desc' },
-          { column: 'id', order: 'desc' },
+          { column: 'at', order },
+          { column: 'id', order },
         ])
         .limit(limit);
-      records = rows.map(stored);
-    } else if (from) {
-      const rows = await this.kept(consentId, cutoff)
-        .andWhere(beyond('>', from.newerThan))
-        .orderBy([
-          { column: 'at', order: 'asc' },
-          { column: 'id', order: 'asc' },
-        ])
-        .limit(limit);
-      // Read oldest first to get those just newer; shown newest first like every page.
-      if (rows.length === limit) records = rows.map(stored).reverse();
+      if (older) records = rows.map(stored);
+      else if (rows.length === limit) records = rows.map(stored).reverse();
     }
     if (records.length === 0) records = await this.latest(consentId, limit, cutoff);
     const first = records[0];

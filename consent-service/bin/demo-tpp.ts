@@ -94,6 +94,8 @@ type Checks = Awaited<ReturnType<typeof tpp.pushAuthorizationRequest>>['checks']
  * "connect", the request is pushed when the link is opened, and this link never goes stale.
  */
 const START_URL = new URL('/start', REDIRECT_URI).href;
+/** Where this command listens: its registered redirect URI's port. */
+const CALLBACK_PORT = Number(new URL(REDIRECT_URI).port);
 /** What each pushed request's callback is checked against, by its `state`. */
 const pushed = new Map<string, Checks>();
 
@@ -140,11 +142,11 @@ const { callback, checks } = await new Promise<{ callback: URL; checks: Checks }
   server.once('error', (error: NodeJS.ErrnoException) => {
     fail(
       error.code === 'EADDRINUSE'
-        ? `Port 8765, where this TPP receives the customer's answer (its registered redirect URI ${REDIRECT_URI}), is taken: is another demo-tpp still running? Stop it and try again.`
+        ? `Port ${CALLBACK_PORT}, where this TPP receives the customer's answer (its registered redirect URI ${REDIRECT_URI}), is taken: is another demo-tpp still running? Stop it and try again.`
         : `Cannot receive the customer's answer at ${REDIRECT_URI}: ${error.message}`,
     );
   });
-  server.listen(8765, 'localhost', () => {
+  server.listen(CALLBACK_PORT, 'localhost', () => {
     console.log(
       `\nOpen this link in a browser, log in as a demo customer (e.g. zhangwei / bund-demo-2026) and decide:\n\n  ${START_URL}\n`,
     );

@@ -75,6 +75,16 @@ async function waitFor(
   }
 }
 
+/** Until the launcher says the whole stack runs (its summary ends with how to stop it). */
+function runningStack(launched: Launch): Promise<void> {
+  return waitFor(
+    () => launched.output().includes('Press Ctrl-C to stop.'),
+    'the summary',
+    100_000,
+    launched,
+  );
+}
+
 /** The launcher's child processes, as `pid command` lines. */
 function children(pid: number): string[] {
   try {
@@ -172,12 +182,7 @@ describe('npm start (the launcher)', () => {
     const ports = await stackPorts();
     const launched = launch(ports);
     try {
-      await waitFor(
-        () => launched.output().includes('Press Ctrl-C to stop.'),
-        'the summary',
-        100_000,
-        launched,
-      );
+      await runningStack(launched);
       const out = launched.output();
       assert.match(out, new RegExp(`mock-bank\\s+http://127\\.0\\.0\\.1:${ports.MOCK_BANK_PORT}`));
       assert.match(
@@ -233,12 +238,7 @@ describe('npm start (the launcher)', () => {
     const ports = await stackPorts();
     const launched = launch(ports);
     try {
-      await waitFor(
-        () => launched.output().includes('Press Ctrl-C to stop.'),
-        'the summary',
-        100_000,
-        launched,
-      );
+      await runningStack(launched);
       // Every service in its own process, served as in production (service-kit's listen()).
       const calls = await demoTpp(launched, ports, 'account_information', {
         username: 'zhangwei',
@@ -265,12 +265,7 @@ describe('npm start (the launcher)', () => {
     const ports = await stackPorts();
     const launched = launch(ports);
     try {
-      await waitFor(
-        () => launched.output().includes('Press Ctrl-C to stop.'),
-        'the summary',
-        100_000,
-        launched,
-      );
+      await runningStack(launched);
       const pids = servicePids(launched.process.pid!);
       // The bank goes away: the launcher says so, and the gateway keeps answering (503s).
       const bank = children(launched.process.pid!).find((line) =>
